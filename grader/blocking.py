@@ -27,6 +27,8 @@ Example::
 
 from __future__ import annotations
 
+import ast
+import functools
 import linecache
 import os
 import signal
@@ -61,6 +63,11 @@ _BLOCKING_ADVICE = (
 )
 
 
+# A thread that sleeps or waits uses next to no CPU; one that spins uses all it is given, which on
+# a machine with four runnable processes per core is still well above a fifth of the wall time.
+CPU_RATIO = 0.2
+
+
 class LoopBlocked(BaseException):  # noqa: N818 - reads as a verdict in tracebacks
     """Raised inside a student's code to end a stall that has already decided the verdict.
 
@@ -81,7 +88,16 @@ class BlockingEvent:
 
     @property
     def location(self) -> str:
-        return f"{Path(self.filename).name}:{self.lineno}"
+        return f"{Path(self.filename).name}:{self.blamed()[0]}"
+
+    def blamed(self) -> tuple[int, str]:
+        """The line and text to show. A spinning loop is sampled at a random line of its body,
+        so name the loop's own header instead: the same message every run."""
+        if self.cpu_bound:
+            header = enclosing_loop(self.filename, self.lineno)
+            if header is not None:
+                return header
+        return self.lineno, self.expression
 
     def advice(self) -> str:
         if self.cpu_bound:
@@ -96,11 +112,34 @@ class BlockingEvent:
         """The teaching message, e.g. "your code blocked the event loop for 1.0 s at ..."."""
         what = "a CPU-bound loop" if self.cpu_bound else "a blocking call"
         howlong = f"more than {self.duration:.1f} s" if self.interrupted else f"{self.duration:.1f} s"
-        expr = f" (`{self.expression}`)" if self.expression else ""
+        _, expression = self.blamed()
+        expr = f" (`{expression}`)" if expression else ""
         return (
             f"your code blocked the event loop for {howlong} at {self.location}{expr}, "
             f"{what} on the loop thread: {self.advice()}."
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _loops(filename: str) -> tuple[tuple[int, int], ...]:
+    try:
+        tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    return tuple(
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.For | ast.While | ast.AsyncFor)
+    )
+
+
+def enclosing_loop(filename: str, lineno: int) -> tuple[int, str] | None:
+    """The header (line, text) of the innermost ``for``/``while`` loop around ``lineno``."""
+    around = [(start, end) for start, end in _loops(filename) if start <= lineno <= end]
+    if not around:
+        return None
+    start = max(around)[0]
+    return start, " ".join(linecache.getline(filename, start).split())
 
 
 def _called_name(expression: str) -> str:
@@ -242,7 +281,7 @@ class Watchdog:
                 else:
                     cpu = self._thread_cpu()
                     if cpu is not None and self._cpu_at_busy is not None:
-                        self._pending.cpu_bound = (cpu - self._cpu_at_busy) > 0.5 * stalled
+                        self._pending.cpu_bound = (cpu - self._cpu_at_busy) > CPU_RATIO * stalled
                 limit = self.threshold if self.events else self.interrupt_after
                 if limit is not None and stalled >= limit and not self._interrupt_sent:
                     self._interrupt(stalled)
@@ -256,7 +295,7 @@ class Watchdog:
         cpu = self._thread_cpu()
         spinning = (
             cpu is not None and self._cpu_at_busy is not None
-            and (cpu - self._cpu_at_busy) > 0.5 * stalled
+            and (cpu - self._cpu_at_busy) > CPU_RATIO * stalled
         )
         return BlockingEvent(stalled, blamed.f_code.co_filename, lineno, expression, spinning)
 

@@ -372,15 +372,17 @@ def _load_grading(c: _Checker, loc: _Located | None) -> GradingSettings:
 def _load_exercise(
     c: _Checker, loc: _Located, i: int, root: Path, module_slugs: list[str], check_files: bool
 ) -> Exercise:
-    fld = f"exercises[{i}]"
+    raw = loc.value if isinstance(loc.value, dict) else {}
+    named = raw.get("slug")
+    # Name the exercise in every field path once its slug is known: "exercises[3] (cancel_cleanly)".
+    fld = f"exercises[{i}] ({named.value})" if named and isinstance(named.value, str) else f"exercises[{i}]"
     m = c.mapping(loc, fld, _EXERCISE_KEYS)
     for key in _EXERCISE_REQUIRED:
         if key not in m:
             raise c.fail(loc, f"{fld}.{key}", "is missing")
-    slug = c.text(loc, m, "slug", fld)
+    slug = c.text(loc, m, "slug", f"exercises[{i}]")
     if not SLUG_RE.match(slug):
-        raise c.fail(m["slug"], f"{fld}.slug", "use lowercase letters, digits and underscores")
-    fld = f"exercises[{i}] ({slug})"
+        raise c.fail(m["slug"], f"exercises[{i}].slug", "use lowercase letters, digits and underscores")
     title = c.text(loc, m, "title", fld)
     module = c.text(loc, m, "module", fld)
     if module not in module_slugs:

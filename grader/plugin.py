@@ -456,6 +456,9 @@ def _report_message(rep: pytest.TestReport) -> str:
     text = crash.message if crash is not None else str(longrepr)
     if text.startswith("Failed: "):
         text = text[len("Failed: "):]
+    if text.startswith("AssertionError: ") and "\nassert " in text:
+        # The author wrote a message for the student: show it, not the test's own expression.
+        text = text[len("AssertionError: "):text.index("\nassert ")]
     return text.strip()[:2000]
 
 

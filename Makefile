@@ -1,0 +1,49 @@
+# Every target bootstraps its own virtual environment from a bare python3 (3.11+): nothing relies on
+# what happens to be installed on the machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: check test verify lint bench clean help
+
+help:
+	@echo "make check   run your exercises' public tests: progress, next exercise, hint"
+	@echo "make test    the kit's own test suite (lint, unit and plugin tests, course verify)"
+	@echo "make verify  course verify: starters fail, solutions and variants graded right"
+	@echo "make lint    ruff"
+	@echo "make bench   timing figures (bench/)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The student's install: the kit and its core dependencies only.
+$(VENV)/.student: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# The maintainer's install adds the dev tools.
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.student
+
+check: $(VENV)/.student
+	@$(BIN)/course check
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+verify: $(VENV)/.dev
+	$(BIN)/course verify
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+	$(BIN)/course verify
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/bench_course.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

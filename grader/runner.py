@@ -1,0 +1,268 @@
+"""One grading run: an exercise's tests against one student file, in a pytest subprocess.
+
+The subprocess uses the kit's own pytest configuration (``grading.ini``, passed with ``-c``), an
+isolated interpreter (``-I``: no PYTHONPATH, no user site), ``--noconftest``, a private working
+directory, its own session (so the whole process group can be killed) and a wall-clock limit. The
+results come back as ``grader.results`` records over a pipe the parent created; stdout and the
+exit code are kept for diagnosis but never parsed for a verdict.
+
+If the process dies in the middle (the hard timeout fired, or the code under test ended the
+interpreter), the test that began and never reported is recorded as ``timeout`` or ``error`` and
+the run starts again without the tests already accounted for, so one bad test cannot cost the rest.
+
+Example::
+
+    >>> result = run_exercise(course, course.exercise("fix_blocking"),
+    ...                       student_file=Path("solutions/fix_blocking/fix_blocking.py"))  # doctest: +SKIP
+    >>> result.status, result.score, result.max_score                                      # doctest: +SKIP
+    ('passed', 10, 10)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from grader.manifest import Course, Exercise
+from grader.points import declared_points, points_for
+from grader.results import ExerciseResult, TestResult, read_records
+
+MAX_RESTARTS = 20
+OUTPUT_LIMIT = 64 * 1024
+
+
+def grading_ini() -> Path:
+    """The pytest configuration every grading run uses."""
+    return Path(str(resources.files("grader") / "grading.ini"))
+
+
+@dataclass
+class RawRun:
+    """What one pytest process reported, before it is folded into an ExerciseResult."""
+
+    records: list[dict[str, Any]]
+    returncode: int | None
+    output: str
+    killed: bool
+
+
+@dataclass
+class RunPlan:
+    """Everything needed to grade one exercise for one student file."""
+
+    course: Course
+    exercise: Exercise
+    test_files: list[Path]
+    student_file: Path | None = None  # a file to grade in place of the submission's own
+    submission: Path | None = None  # a directory holding the student's files
+    extra_args: list[str] = field(default_factory=list)
+
+    def wall_limit(self) -> float:
+        """Seconds the whole process may take: every test at its timeout, plus slack."""
+        per_test = self.exercise.timeout or self.course.grading.timeout
+        return per_test * max(1, 2 * len(self.test_files)) + self.course.grading.hard_timeout_grace + 30
+
+
+def test_files(exercise: Exercise, *, hidden: bool) -> list[Path]:
+    """The public tests, and the hidden graders when ``hidden``."""
+    files = exercise.public_tests()
+    return [*files, *exercise.hidden_tests()] if hidden else files
+
+
+def _command(plan: RunPlan, report_fd: int, deselect: list[str]) -> list[str]:
+    course = plan.course
+    cmd = [
+        sys.executable, "-I", "-B", "-m", "pytest",
+        "-c", str(grading_ini()),
+        "--rootdir", str(course.root),
+        "--course-manifest", str(course.file),
+        "--course-report", f"fd:{report_fd}",
+        "-o", f"timeout={plan.exercise.timeout or course.grading.timeout}",
+        "-o", f"course_blocking_threshold={course.grading.blocking_threshold}",
+        "-o", f"course_hard_timeout_grace={course.grading.hard_timeout_grace}",
+        "-p", "no:cacheprovider",
+    ]
+    if plan.student_file is not None:
+        cmd += ["--course-file", f"{plan.exercise.slug}={Path(plan.student_file).resolve()}"]
+    if plan.submission is not None:
+        cmd += ["--course-submission", str(Path(plan.submission).resolve())]
+    for nodeid in deselect:
+        cmd += ["--deselect", nodeid]
+    cmd += plan.extra_args
+    cmd += [str(p) for p in plan.test_files]
+    return cmd
+
+
+def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
+    read_fd, write_fd = os.pipe()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read while the child writes, so a full pipe never blocks it
+        with os.fdopen(read_fd, "rb") as pipe:
+            for chunk in iter(lambda: pipe.read(65536), b""):
+                chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+    }
+    killed = False
+    with tempfile.TemporaryDirectory(prefix="course-run-") as workdir, \
+            tempfile.TemporaryFile() as output:
+        try:
+            proc = subprocess.Popen(
+                _command(plan, write_fd, deselect), cwd=workdir, env=env,
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                pass_fds=(write_fd,), start_new_session=True,
+            )
+        finally:
+            os.close(write_fd)
+        try:
+            proc.wait(timeout=plan.wall_limit())
+        except subprocess.TimeoutExpired:
+            killed = True
+        finally:
+            _kill_group(proc)
+        reader.join(timeout=10)
+        output.seek(0)
+        text = output.read(OUTPUT_LIMIT).decode("utf-8", "replace")
+    records = read_records(b"".join(chunks).decode("utf-8", "replace").splitlines())
+    return RawRun(records, proc.returncode, text, killed)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    # The run is its own session: end it and anything it started that stayed in its group.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def run_plan(plan: RunPlan) -> ExerciseResult:
+    """Run the plan to the end (restarting after a crash) and fold the records into a result."""
+    tests: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    problems: list[str] = []
+    for _attempt in range(MAX_RESTARTS):
+        raw = _run_once(plan, deselect=order.copy())
+        begun = None
+        finished = False
+        for rec in raw.records:
+            event = rec.get("event")
+            if event == "begin":
+                begun = rec["nodeid"]
+            elif event == "test":
+                tests[rec["nodeid"]] = rec
+                order.append(rec["nodeid"])
+                begun = None
+            elif event == "collect-error":
+                problems.append(f"the grader's tests could not be collected: {rec.get('message')}")
+            elif event == "end":
+                finished = True
+        if finished or problems:
+            break
+        if begun is None:
+            # Died before any test began: at start-up, or between tests.
+            problems.append(_ended_early(raw, None))
+            break
+        tests[begun] = _crashed_test(begun, raw)
+        order.append(begun)
+    return fold(plan, [tests[n] for n in order], problems)
+
+
+def _ended_early(raw: RawRun, nodeid: str | None) -> str:
+    where = f" during {nodeid.rsplit('::', 1)[-1]}" if nodeid else ""
+    if raw.killed:
+        return f"the grading run was stopped{where}: it went past its wall-clock limit"
+    return (
+        f"the grading run ended{where} before reporting (exit status {raw.returncode}): did the "
+        f"code call sys.exit() or os._exit(), or crash the interpreter?"
+    )
+
+
+def _crashed_test(nodeid: str, raw: RawRun) -> dict[str, Any]:
+    hard_timeout = "Timeout (" in raw.output and "Thread 0x" in raw.output  # faulthandler's dump
+    status = "timeout" if (hard_timeout or raw.killed) else "error"
+    message = (
+        "timed out and was stopped: the code under test never finished, even after being "
+        "interrupted (a blocking call in C code, or a task that ignores cancellation?)"
+        if status == "timeout" else _ended_early(raw, nodeid)
+    )
+    return {
+        "event": "test", "nodeid": nodeid, "name": nodeid.rsplit("::", 1)[-1],
+        "status": status, "message": message, "points": None,
+        "student_error": None if status == "timeout" else "crash",
+    }
+
+
+def _is_hidden(nodeid: str) -> bool:
+    return "/hidden/" in nodeid.replace("\\", "/")
+
+
+def fold(plan: RunPlan, records: list[dict[str, Any]], problems: list[str]) -> ExerciseResult:
+    """Turn test records into the exercise's result (score, status, per-test results)."""
+    points_of = _declared_points(plan)
+    results: list[TestResult] = []
+    for rec in records:
+        points = rec.get("points")
+        if points is None:  # a test that crashed the process never reported its points
+            points = points_for(rec["nodeid"], points_of)
+        status = rec["status"]
+        results.append(TestResult(
+            name=rec["name"], status=status,
+            score=points if status == "passed" else 0, max_score=points,
+            message=rec.get("message") or "", nodeid=rec["nodeid"],
+            visibility="hidden" if _is_hidden(rec["nodeid"]) else "visible",
+        ))
+    kinds = {rec.get("student_error") for rec in records} - {None}
+    message = ""
+    if kinds:
+        first = next(r for r in records if r.get("student_error"))
+        message = first.get("message", "")
+    if problems:
+        status = "error"
+        message = "; ".join(problems)
+    elif kinds == {"crash"} and any(t.status == "passed" for t in results):
+        status = "failed"  # one test ended the process; the others ran and judged
+    elif kinds == {"missing"}:
+        status = "missing"
+    elif kinds:
+        status = "error"
+    elif results and all(t.status == "passed" for t in results):
+        status = "passed"
+    else:
+        status = "failed"
+    score = sum(t.score for t in results)
+    max_score = sum(t.max_score for t in results) if results else plan.exercise.points
+    return ExerciseResult(plan.exercise.slug, status, score, max_score, results, message)
+
+
+def _declared_points(plan: RunPlan) -> dict[str, float]:
+    # Only needed for a test that crashed its process before reporting: read its marker statically.
+    return declared_points(plan.test_files, plan.course.root)
+
+
+def run_exercise(
+    course: Course,
+    exercise: Exercise,
+    *,
+    student_file: Path | None = None,
+    submission: Path | None = None,
+    hidden: bool = True,
+) -> ExerciseResult:
+    """Grade one exercise: the public tests, plus the hidden graders when ``hidden``."""
+    plan = RunPlan(course, exercise, test_files(exercise, hidden=hidden), student_file, submission)
+    return run_plan(plan)
