@@ -146,15 +146,34 @@ async def cancel_at_each_await(
         else:
             run.result = task.result()
         runs.append(run)
-        if not run.reached:
-            return runs
+        if not run.reached or run.hung:
+            return runs  # finished before point k, or the verdict is known: it ignores cancelling
     raise AssertionError(f"still suspending after {max_points} points: is it an endless loop?")
 
 
-async def _force_stop(task: asyncio.Task) -> None:
-    task.get_coro().close()
+def abandon(task: asyncio.Task) -> None:
+    """Stop a task that swallowed its cancellation: close its coroutine so it can never run again.
+
+    Closing throws GeneratorExit at its await (its ``finally`` blocks run); the cancel() then wakes
+    the task, which finds the coroutine closed and ends with a RuntimeError that is ours to discard.
+    """
+    try:
+        task.get_coro().close()
+    except RuntimeError:
+        pass  # "coroutine ignored GeneratorExit": it is stopped all the same
     task.cancel()
+
+
+def discard_outcome(task: asyncio.Task) -> None:
+    """Mark a finished task's exception as retrieved, so asyncio does not report it later."""
+    if task.done() and not task.cancelled():
+        task.exception()
+
+
+async def _force_stop(task: asyncio.Task) -> None:
+    abandon(task)
     await asyncio.wait({task}, timeout=1)
+    discard_outcome(task)
 
 
 async def run_cancelled_after(

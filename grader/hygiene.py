@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.cancellation import abandon, discard_outcome
+
 UNAWAITED_RE = re.compile(r"coroutine '([^']+)' was never awaited")
 ORIGIN_RE = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
 
@@ -180,13 +182,10 @@ def stop_tasks(loop: asyncio.AbstractEventLoop, tasks: list[asyncio.Task], grace
     loop.run_until_complete(asyncio.wait(tasks, timeout=grace))
     for t in tasks:
         if not t.done():
-            # It swallowed the cancellation: close its coroutine so it cannot run again.
-            t.get_coro().close()
-            t.cancel()
+            abandon(t)  # it swallowed the cancellation
     loop.run_until_complete(asyncio.sleep(0))
     for t in tasks:
-        if t.done() and not t.cancelled():
-            t.exception()  # retrieved, so it is not reported a second time
+        discard_outcome(t)  # already reported as leaked: not a second time as "never retrieved"
 
 
 def collect_garbage() -> None:

@@ -51,6 +51,7 @@ DEFAULT_TIMEOUT = 30.0
 COROUTINE_ORIGIN_DEPTH = 16
 
 _GUARD_KEY = pytest.StashKey["Guard"]()
+_REPORT_STREAM_KEY = pytest.StashKey[Any]()
 _TIMEOUT_MESSAGE_MARK = "from pytest-timeout"
 
 
@@ -82,6 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if target:
         reporter = ResultReporter(open_report(target))
         config.pluginmanager.register(reporter, "course-grader-reporter")
+        config.stash[_REPORT_STREAM_KEY] = reporter.stream
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -258,7 +260,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # The layer nothing can cancel: if the test (teardown included) is still running past its
     # timeout plus a grace period, dump the stacks and end the process. The runner sees a test
     # that began and never reported, records it as timed out, and runs the rest again.
-    faulthandler.dump_traceback_later(timeout + settings.hard_grace, exit=True)
+    # Its dump goes to the report channel (the reader skips lines that are not records), where
+    # the runner reads "Timeout (" as the sign of a hard timeout; pytest's capture would swallow it.
+    dump_to = item.config.stash.get(_REPORT_STREAM_KEY, None) or sys.__stderr__
+    faulthandler.dump_traceback_later(timeout + settings.hard_grace, exit=True, file=dump_to)
     try:
         return (yield)
     finally:

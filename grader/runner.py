@@ -52,6 +52,7 @@ class RawRun:
     returncode: int | None
     output: str
     killed: bool
+    hard_timeout: bool = False  # faulthandler's "Timeout (h:mm:ss)!" arrived on the report channel
 
 
 @dataclass
@@ -138,8 +139,9 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
         reader.join(timeout=10)
         output.seek(0)
         text = output.read(OUTPUT_LIMIT).decode("utf-8", "replace")
-    records = read_records(b"".join(chunks).decode("utf-8", "replace").splitlines())
-    return RawRun(records, proc.returncode, text, killed)
+    lines = b"".join(chunks).decode("utf-8", "replace").splitlines()
+    hard_timeout = any(line.startswith("Timeout (") for line in lines)
+    return RawRun(read_records(lines), proc.returncode, text, killed, hard_timeout)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -194,8 +196,7 @@ def _ended_early(raw: RawRun, nodeid: str | None) -> str:
 
 
 def _crashed_test(nodeid: str, raw: RawRun) -> dict[str, Any]:
-    hard_timeout = "Timeout (" in raw.output and "Thread 0x" in raw.output  # faulthandler's dump
-    status = "timeout" if (hard_timeout or raw.killed) else "error"
+    status = "timeout" if (raw.hard_timeout or raw.killed) else "error"
     message = (
         "timed out and was stopped: the code under test never finished, even after being "
         "interrupted (a blocking call in C code, or a task that ignores cancellation?)"
