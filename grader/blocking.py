@@ -68,7 +68,7 @@ _BLOCKING_ADVICE = (
 CPU_RATIO = 0.2
 
 
-class LoopBlocked(BaseException):  # noqa: N818 - reads as a verdict in tracebacks
+class LoopBlocked(BaseException):
     """Raised inside a student's code to end a stall that has already decided the verdict.
 
     A BaseException, not an Exception, so that a student's ``except Exception`` cannot swallow it.
@@ -287,14 +287,15 @@ class Watchdog:
                     self._interrupt(stalled)
 
     def _sample(self, stalled: float) -> BlockingEvent | None:
-        frame = sys._current_frames().get(self._loop_thread)  # noqa: SLF001 - the documented way
+        frame = sys._current_frames().get(self._loop_thread)
         blamed = self._student_frame(frame)
         if blamed is None:
             return None
         lineno, expression = current_expression(blamed)
         cpu = self._thread_cpu()
         spinning = (
-            cpu is not None and self._cpu_at_busy is not None
+            cpu is not None
+            and self._cpu_at_busy is not None
             and (cpu - self._cpu_at_busy) > CPU_RATIO * stalled
         )
         return BlockingEvent(stalled, blamed.f_code.co_filename, lineno, expression, spinning)

@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import types
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def _counting(coro: Coroutine[Any, Any, Any], counter: _Counter) -> Generator[An
                 counter.task.cancel()
             try:
                 to_send = yield yielded
-            except BaseException as exc:  # noqa: BLE001 - forwarded into the coroutine
+            except BaseException as exc:
                 to_throw = exc
     finally:
         coro.close()
@@ -100,18 +101,16 @@ def _split(made: Any) -> tuple[Coroutine[Any, Any, Any], Any]:
     return made, None
 
 
-async def count_suspensions(
-    factory: Callable[[], Any], *, timeout: float = 60.0
-) -> tuple[int, Any]:
+async def count_suspensions(factory: Callable[[], Any], *, wait: float = 60.0) -> tuple[int, Any]:
     """Run ``factory()`` to completion; return how many times it suspended and its result."""
     coro, _ = _split(factory())
     counter = _Counter(None)
     task = asyncio.ensure_future(_driven(coro, counter))
-    done, _ = await asyncio.wait({task}, timeout=timeout)
+    done, _ = await asyncio.wait({task}, timeout=wait)
     if not done:
         task.cancel()
         await asyncio.wait({task}, timeout=1)
-        raise AssertionError(f"the coroutine did not finish within {timeout} s")
+        raise AssertionError(f"the coroutine did not finish within {wait} s")
     return counter.suspensions, task.result()
 
 
@@ -134,8 +133,12 @@ async def cancel_at_each_await(
         counter = _Counter(point)
         task = asyncio.ensure_future(_driven(coro, counter))
         await asyncio.wait({task}, timeout=wait)
-        run = CancelRun(point=point, reached=counter.suspensions >= point, context=context,
-                        suspensions=counter.suspensions)
+        run = CancelRun(
+            point=point,
+            reached=counter.suspensions >= point,
+            context=context,
+            suspensions=counter.suspensions,
+        )
         if not task.done():
             run.hung = True
             await _force_stop(task)
@@ -157,10 +160,9 @@ def abandon(task: asyncio.Task) -> None:
     Closing throws GeneratorExit at its await (its ``finally`` blocks run); the cancel() then wakes
     the task, which finds the coroutine closed and ends with a RuntimeError that is ours to discard.
     """
-    try:
+    # "coroutine ignored GeneratorExit" is a RuntimeError: the coroutine is stopped all the same.
+    with contextlib.suppress(RuntimeError):
         task.get_coro().close()
-    except RuntimeError:
-        pass  # "coroutine ignored GeneratorExit": it is stopped all the same
     task.cancel()
 
 

@@ -32,15 +32,14 @@ from grader.runner import run_exercise
 WIDTH = 100
 
 
-def check_exercises(course: Course, exercises: list[Exercise], *, jobs: int | None = None) -> list[
-    ExerciseResult
-]:
+def check_exercises(
+    course: Course, exercises: list[Exercise], *, jobs: int | None = None
+) -> list[ExerciseResult]:
     """Run the public tests of ``exercises`` against the student's files (in parallel, in order)."""
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            pool.submit(run_exercise, course, ex, submission=course.root, hidden=False)
-            for ex in exercises
+            pool.submit(run_exercise, course, ex, submission=course.root, hidden=False) for ex in exercises
         ]
         return [f.result() for f in futures]
 
@@ -121,7 +120,8 @@ def _explain(res: ExerciseResult) -> list[str]:
 
 def render_hint(exercise: Exercise, level: int) -> str:
     """``Hint 2/3 for fix_blocking: ...``, and whether more remain."""
-    text = f"Hint {level}/{len(exercise.hints)} for {exercise.slug}:\n{_indent(exercise.hints[level - 1], '  ')}\n"
+    hint = _indent(exercise.hints[level - 1], "  ")
+    text = f"Hint {level}/{len(exercise.hints)} for {exercise.slug}:\n{hint}\n"
     if level == len(exercise.hints):
         text += "  (that was the last hint: the README and the failing test's message say the rest)\n"
     return text

@@ -139,7 +139,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``course`` (exposed so the docs test can walk it)."""
     parser = argparse.ArgumentParser(
-        prog="course", description="The asyncio course kit: exercises, hints, grading.",
+        prog="course",
+        description="The asyncio course kit: exercises, hints, grading.",
     )
     parser.add_argument("--course", metavar="FILE", help="course.yml to use (default: found upward)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -147,8 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="exercises in order with their status", description=cmd_list.__doc__)
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("check", help="run your public tests; progress, next exercise, hint",
-                       description=cmd_check.__doc__)
+    p = sub.add_parser(
+        "check", help="run your public tests; progress, next exercise, hint", description=cmd_check.__doc__
+    )
     p.add_argument("slugs", nargs="*", metavar="SLUG")
     p.add_argument("--jobs", type=int, default=None, help="exercises checked at once (default: CPUs)")
     p.set_defaults(func=cmd_check)
@@ -157,15 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug", metavar="SLUG")
     p.set_defaults(func=cmd_hint)
 
-    p = sub.add_parser("verify", help="maintainers: check starters, solutions and variants",
-                       description=cmd_verify.__doc__)
+    p = sub.add_parser(
+        "verify", help="maintainers: check starters, solutions and variants", description=cmd_verify.__doc__
+    )
     p.add_argument("slugs", nargs="*", metavar="SLUG")
     p.add_argument("--repeat", type=_positive_int, default=1, help="runs per target (default 1)")
     p.add_argument("--jobs", type=_positive_int, default=None, help="runs at once (default: CPUs)")
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("grade", help="instructors: grade submission directories",
-                       description=cmd_grade.__doc__)
+    p = sub.add_parser(
+        "grade", help="instructors: grade submission directories", description=cmd_grade.__doc__
+    )
     p.add_argument("submissions", nargs="+", metavar="SUBMISSION")
     p.add_argument("--out", required=True, metavar="DIR", help="where the gradebook goes")
     p.add_argument("--only", nargs="+", metavar="SLUG", help="grade only these exercises")

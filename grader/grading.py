@@ -87,11 +87,14 @@ def gradebook_csv(results: list[SubmissionResult], exercises: list[Exercise]) ->
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["student", *(ex.slug for ex in exercises), "total", "max_total"])
     for res in sorted(results, key=lambda r: r.student):
-        writer.writerow([
-            res.student,
-            *(_fmt(res.exercises[ex.slug].score) for ex in exercises),
-            _fmt(res.total), _fmt(res.max_total),
-        ])
+        writer.writerow(
+            [
+                res.student,
+                *(_fmt(res.exercises[ex.slug].score) for ex in exercises),
+                _fmt(res.total),
+                _fmt(res.max_total),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -109,8 +112,7 @@ def grade_submissions(
     results = []
     for sub in submissions:
         res = grade_submission(course, sub, exercises)
-        _write_atomic(out / "results" / f"{res.student}.json",
-                      json.dumps(res.to_dict(), indent=2) + "\n")
+        _write_atomic(out / "results" / f"{res.student}.json", json.dumps(res.to_dict(), indent=2) + "\n")
         results.append(res)
         if on_done is not None:
             on_done(res)

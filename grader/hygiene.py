@@ -98,9 +98,9 @@ def describe_task(task: asyncio.Task, student_files: set[str]) -> str:
     return f"task {task.get_name()!r} running {best}{_origin(coro, student_files)}"
 
 
-def unawaited_findings(records: list[warnings.WarningMessage], student_files: set[str]) -> tuple[
-    list[Finding], list[warnings.WarningMessage]
-]:
+def unawaited_findings(
+    records: list[warnings.WarningMessage], student_files: set[str]
+) -> tuple[list[Finding], list[warnings.WarningMessage]]:
     """Split recorded warnings into never-awaited-coroutine findings and the other warnings."""
     findings: list[Finding] = []
     rest: list[warnings.WarningMessage] = []
@@ -115,12 +115,14 @@ def unawaited_findings(records: list[warnings.WarningMessage], student_files: se
         origins = [(f, int(n)) for f, n, _ in ORIGIN_RE.findall(text)]
         mine = [(f, n) for f, n in origins if _is_student(f, student_files)]
         where = f" at {_short(mine[-1][0])}:{mine[-1][1]}" if mine else ""
-        findings.append(Finding(
-            "never-awaited",
-            f"`{name}()` was called{where} but never awaited: calling an async function only "
-            f"creates a coroutine object, and nothing in it runs until you `await` it (or wrap it "
-            f"in `asyncio.create_task(...)` and await the task).",
-        ))
+        findings.append(
+            Finding(
+                "never-awaited",
+                f"`{name}()` was called{where} but never awaited: calling an async function only "
+                f"creates a coroutine object, and nothing in it runs until you `await` it (or wrap it "
+                f"in `asyncio.create_task(...)` and await the task).",
+            )
+        )
     return findings, rest
 
 
@@ -131,22 +133,23 @@ def context_findings(contexts: list[dict[str, Any]], student_files: set[str]) ->
         message = str(ctx.get("message", ""))
         exc = ctx.get("exception")
         task = ctx.get("task") or ctx.get("future")
-        what = (
-            describe_task(task, student_files) if isinstance(task, asyncio.Task)
-            else "a future"
-        )
+        what = describe_task(task, student_files) if isinstance(task, asyncio.Task) else "a future"
         if "exception was never retrieved" in message:
-            findings.append(Finding(
-                "exception-never-retrieved",
-                f"{what} raised {type(exc).__name__}: {exc} and nobody retrieved it: await the "
-                f"task (or pass it to `asyncio.gather`) so that its error reaches your code.",
-            ))
+            findings.append(
+                Finding(
+                    "exception-never-retrieved",
+                    f"{what} raised {type(exc).__name__}: {exc} and nobody retrieved it: await the "
+                    f"task (or pass it to `asyncio.gather`) so that its error reaches your code.",
+                )
+            )
         elif "destroyed but it is pending" in message:
-            findings.append(Finding(
-                "task-destroyed-pending",
-                f"{what} was garbage-collected while still pending: keep a reference to every "
-                f"task you create (the loop only holds weak ones) and await it.",
-            ))
+            findings.append(
+                Finding(
+                    "task-destroyed-pending",
+                    f"{what} was garbage-collected while still pending: keep a reference to every "
+                    f"task you create (the loop only holds weak ones) and await it.",
+                )
+            )
         else:
             detail = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
             findings.append(Finding("loop-error", f"the event loop reported: {message}{detail}"))
@@ -155,9 +158,7 @@ def context_findings(contexts: list[dict[str, Any]], student_files: set[str]) ->
 
 def leaked_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task]:
     """Tasks of ``loop`` that are still pending (call after the test's own task has finished)."""
-    return sorted(
-        (t for t in asyncio.all_tasks(loop) if not t.done()), key=lambda t: t.get_name()
-    )
+    return sorted((t for t in asyncio.all_tasks(loop) if not t.done()), key=lambda t: t.get_name())
 
 
 def leaked_findings(tasks: list[asyncio.Task], student_files: set[str]) -> list[Finding]:

@@ -34,7 +34,16 @@ SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COURSE_KEYS = {"format_version", "title", "description", "modules", "exercises", "grading"}
 _MODULE_KEYS = {"slug", "title", "description"}
 _EXERCISE_KEYS = {
-    "slug", "title", "module", "path", "points", "hints", "topics", "api", "timeout", "description",
+    "slug",
+    "title",
+    "module",
+    "path",
+    "points",
+    "hints",
+    "topics",
+    "api",
+    "timeout",
+    "description",
 }
 _EXERCISE_REQUIRED = ("slug", "title", "module", "path", "points", "hints", "topics")
 _GRADING_KEYS = {"timeout", "hard_timeout_grace", "blocking_threshold"}
@@ -130,9 +139,7 @@ class Exercise:
         return sorted(p for p in (self.solution_dir / "wrong").glob("*.py") if p.name != "__init__.py")
 
     def correct_variants(self) -> list[Path]:
-        return sorted(
-            p for p in (self.solution_dir / "correct").glob("*.py") if p.name != "__init__.py"
-        )
+        return sorted(p for p in (self.solution_dir / "correct").glob("*.py") if p.name != "__init__.py")
 
 
 @dataclass(frozen=True)
@@ -209,7 +216,9 @@ def _unwrap(node: yaml.Node, file: Path) -> _Located:
             key = key_node.value
             if key in out:
                 raise ManifestError(
-                    file, key_node.start_mark.line + 1, str(key),
+                    file,
+                    key_node.start_mark.line + 1,
+                    str(key),
                     f"duplicate key (first written on line {out[key].line})",
                 )
             out[key] = _unwrap(value_node, file)
@@ -217,7 +226,7 @@ def _unwrap(node: yaml.Node, file: Path) -> _Located:
         return _Located(out, line)
     if isinstance(node, yaml.SequenceNode):
         return _Located([_unwrap(n, file) for n in node.value], line)
-    value = yaml.SafeLoader(f"").construct_object(node, deep=True) if node.tag else node.value
+    value = yaml.SafeLoader("").construct_object(node, deep=True) if node.tag else node.value
     return _Located(value, line)
 
 
@@ -234,7 +243,8 @@ class _Checker:
         for key, val in loc.value.items():
             if key not in allowed:
                 raise self.fail(
-                    val, f"{field}.{key}" if field else key,
+                    val,
+                    f"{field}.{key}" if field else key,
                     f"unknown key (allowed: {', '.join(sorted(allowed))})",
                 )
         return loc.value
@@ -308,7 +318,8 @@ def load_course(file: str | Path, *, check_files: bool = True) -> Course:
         raise c.fail(root_loc, "format_version", "is missing")
     if top["format_version"].value != FORMAT_VERSION:
         raise c.fail(
-            top["format_version"], "format_version",
+            top["format_version"],
+            "format_version",
             f"this kit reads format_version {FORMAT_VERSION}, got {top['format_version'].value!r}",
         )
     title = c.text(root_loc, top, "title", "")
@@ -343,22 +354,25 @@ def load_course(file: str | Path, *, check_files: bool = True) -> Course:
             raise c.fail(loc.value["slug"], f"exercises[{i}].slug", f"duplicate slug {ex.slug!r}")
         if ex.path in seen_paths:
             raise c.fail(
-                loc.value["path"], f"exercises[{i}].path",
+                loc.value["path"],
+                f"exercises[{i}].path",
                 f"{ex.path} is already the path of {seen_paths[ex.path]!r}",
             )
         seen_paths[ex.path] = ex.slug
         index = module_slugs.index(ex.module)
         if index < last_module_index:
             raise c.fail(
-                loc.value["module"], f"exercises[{i}].module",
+                loc.value["module"],
+                f"exercises[{i}].module",
                 f"exercises must follow the order of modules; {ex.module!r} comes before "
                 f"{module_slugs[last_module_index]!r}",
             )
         last_module_index = index
         exercises.append(ex)
     desc = top["description"].value if "description" in top else ""
-    return Course(title, tuple(modules), tuple(exercises), root, file.resolve(), grading,
-                  str(desc or "").strip())
+    return Course(
+        title, tuple(modules), tuple(exercises), root, file.resolve(), grading, str(desc or "").strip()
+    )
 
 
 def _load_grading(c: _Checker, loc: _Located | None) -> GradingSettings:
@@ -387,7 +401,8 @@ def _load_exercise(
     module = c.text(loc, m, "module", fld)
     if module not in module_slugs:
         raise c.fail(
-            m["module"], f"{fld}.module",
+            m["module"],
+            f"{fld}.module",
             f"unknown module {module!r} (modules: {', '.join(module_slugs)})",
         )
     path = c.text(loc, m, "path", fld)
@@ -406,24 +421,28 @@ def _load_exercise(
                 api.append(parse_api_item(text))
             except SyntaxError:
                 raise c.fail(
-                    m["api"].value[j], f"{fld}.api[{j}]",
+                    m["api"].value[j],
+                    f"{fld}.api[{j}]",
                     "write a signature such as 'async def fetch(url, latency)' or 'class Pages'",
                 ) from None
     timeout = float(c.number(m["timeout"], f"{fld}.timeout")) if "timeout" in m else None
     desc = m["description"].value if "description" in m else ""
-    ex = Exercise(slug, title, module, path, points, hints, topics, tuple(api), root, timeout,
-                  str(desc or "").strip())
+    ex = Exercise(
+        slug, title, module, path, points, hints, topics, tuple(api), root, timeout, str(desc or "").strip()
+    )
     if check_files:
         if not ex.starter.is_file():
             raise c.fail(m["path"], f"{fld}.path", f"{path} does not exist")
         if not ex.public_tests():
             raise c.fail(
-                m["path"], f"{fld}.path",
+                m["path"],
+                f"{fld}.path",
                 f"no public tests (test_*.py) beside {path}",
             )
         if not ex.solution.is_file():
             raise c.fail(
-                m["path"], f"{fld}.path",
+                m["path"],
+                f"{fld}.path",
                 f"no reference solution at {ex.solution.relative_to(root)}",
             )
     return ex

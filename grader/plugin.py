@@ -59,22 +59,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("course grader")
     group.addoption("--course-manifest", metavar="PATH", help=OPTION_HELP["course_manifest"])
     group.addoption("--course-submission", metavar="DIR", help=OPTION_HELP["course_submission"])
-    group.addoption("--course-file", metavar="SLUG=FILE", action="append", default=[],
-                    help=OPTION_HELP["course_file"])
+    group.addoption(
+        "--course-file", metavar="SLUG=FILE", action="append", default=[], help=OPTION_HELP["course_file"]
+    )
     group.addoption("--course-report", metavar="PATH", help=OPTION_HELP["course_report"])
-    parser.addini("course_blocking_threshold", OPTION_HELP["course_blocking_threshold"],
-                  default=str(DEFAULT_BLOCKING_THRESHOLD))
-    parser.addini("course_hard_timeout_grace", OPTION_HELP["course_hard_timeout_grace"],
-                  default=str(DEFAULT_HARD_GRACE))
+    parser.addini(
+        "course_blocking_threshold",
+        OPTION_HELP["course_blocking_threshold"],
+        default=str(DEFAULT_BLOCKING_THRESHOLD),
+    )
+    parser.addini(
+        "course_hard_timeout_grace", OPTION_HELP["course_hard_timeout_grace"], default=str(DEFAULT_HARD_GRACE)
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "exercise(slug): the exercise of course.yml whose student file this test grades"
     )
-    config.addinivalue_line(
-        "markers", "points(n): points this test is worth when it passes (default 1)"
-    )
+    config.addinivalue_line("markers", "points(n): points this test is worth when it passes (default 1)")
     config.addinivalue_line(
         "markers", "real_time: run on the real clock instead of virtual time (threads started by hand)"
     )
@@ -89,8 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     s: Settings = config.stash[_SETTINGS_KEY]
     course = s.manifest_path or "(none found)"
-    return [f"course grader: manifest={course}, blocking threshold={s.blocking_threshold}s, "
-            f"virtual time on"]
+    return [f"course grader: manifest={course}, blocking threshold={s.blocking_threshold}s, virtual time on"]
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -99,8 +101,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 class Settings:
     """The plugin's settings, resolved once from options and ini, each validated where it came from."""
 
-    def __init__(self, manifest_path: Path | None, submission: Path | None,
-                 overrides: dict[str, Path], blocking_threshold: float, hard_grace: float) -> None:
+    def __init__(
+        self,
+        manifest_path: Path | None,
+        submission: Path | None,
+        overrides: dict[str, Path],
+        blocking_threshold: float,
+        hard_grace: float,
+    ) -> None:
         self.manifest_path = manifest_path
         self.submission = submission
         self.overrides = overrides
@@ -294,7 +302,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
         warnings.simplefilter("always")
         try:
             result = yield
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, maybe with a better message
+        except BaseException as exc:
             error = exc
             result = None
         if not _is_timeout(error):
@@ -320,8 +328,12 @@ def _is_timeout(error: BaseException | None) -> bool:
     return error is not None and _TIMEOUT_MESSAGE_MARK in str(error)
 
 
-def _verdict(guard: Guard, caught: list[warnings.WarningMessage], leaked: list[asyncio.Task],
-             error: BaseException | None) -> str | None:
+def _verdict(
+    guard: Guard,
+    caught: list[warnings.WarningMessage],
+    leaked: list[asyncio.Task],
+    error: BaseException | None,
+) -> str | None:
     """The teaching message that replaces the test's own outcome, or None to keep it."""
     files = guard.student_files
     blocking = [e.message() for e in guard.watchdog.events]
@@ -414,10 +426,14 @@ class ResultReporter:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            write_record(self.stream, {
-                "event": "collect-error", "nodeid": report.nodeid,
-                "message": str(report.longrepr)[-2000:],
-            })
+            write_record(
+                self.stream,
+                {
+                    "event": "collect-error",
+                    "nodeid": report.nodeid,
+                    "message": str(report.longrepr)[-2000:],
+                },
+            )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         write_record(self.stream, {"event": "end", "exitstatus": int(exitstatus)})
@@ -460,15 +476,17 @@ def _report_message(rep: pytest.TestReport) -> str:
     crash = getattr(longrepr, "reprcrash", None)
     text = crash.message if crash is not None else str(longrepr)
     if text.startswith("Failed: "):
-        text = text[len("Failed: "):]
+        text = text[len("Failed: ") :]
     if text.startswith("AssertionError: ") and "\nassert " in text:
         # The author wrote a message for the student: show it, not the test's own expression.
-        text = text[len("AssertionError: "):text.index("\nassert ")]
+        text = text[len("AssertionError: ") : text.index("\nassert ")]
     return text.strip()[:2000]
 
 
 def _timeout_message(text: str) -> str:
     # pytest-timeout says "Timeout (>2.0s) from pytest-timeout."; say it in words.
     seconds = text.split(">", 1)[-1].split("s)", 1)[0]
-    return f"timed out after {seconds} s: the code under test never finished (an endless loop, a " \
-           f"deadlock, or an await that is never woken?)"
+    return (
+        f"timed out after {seconds} s: the code under test never finished (an endless loop, a "
+        f"deadlock, or an await that is never woken?)"
+    )

@@ -50,7 +50,9 @@ class Progress:
     def save(self) -> None:
         """Write the state atomically."""
         data: dict[str, Any] = {
-            "version": STATE_VERSION, "done": self.done, "hints_shown": self.hints_shown,
+            "version": STATE_VERSION,
+            "done": self.done,
+            "hints_shown": self.hints_shown,
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".course-state.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:

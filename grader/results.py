@@ -51,8 +51,11 @@ class TestResult:
     def public_dict(self) -> dict[str, Any]:
         """The fields of the foundation contract, in their order."""
         return {
-            "name": self.name, "status": self.status, "score": self.score,
-            "max_score": self.max_score, "message": self.message,
+            "name": self.name,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "message": self.message,
         }
 
 
@@ -69,8 +72,11 @@ class ExerciseResult:
 
     def public_dict(self) -> dict[str, Any]:
         return {
-            "score": self.score, "max_score": self.max_score, "status": self.status,
-            "message": self.message, "tests": [t.public_dict() for t in self.tests],
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": self.status,
+            "message": self.message,
+            "tests": [t.public_dict() for t in self.tests],
         }
 
     def first_failure(self) -> TestResult | None:
@@ -114,4 +120,4 @@ def open_report(target: str) -> IO[str]:
     """Open the report destination: a path, or ``fd:N`` for a pipe inherited from the parent."""
     if target.startswith("fd:"):
         return os.fdopen(int(target[3:]), "w", encoding="utf-8", buffering=1)
-    return open(target, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - closed at session end
+    return open(target, "a", encoding="utf-8", buffering=1)

@@ -20,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -81,15 +82,27 @@ def test_files(exercise: Exercise, *, hidden: bool) -> list[Path]:
 def _command(plan: RunPlan, report_fd: int, deselect: list[str]) -> list[str]:
     course = plan.course
     cmd = [
-        sys.executable, "-I", "-B", "-m", "pytest",
-        "-c", str(grading_ini()),
-        "--rootdir", str(course.root),
-        "--course-manifest", str(course.file),
-        "--course-report", f"fd:{report_fd}",
-        "-o", f"timeout={plan.exercise.timeout or course.grading.timeout}",
-        "-o", f"course_blocking_threshold={course.grading.blocking_threshold}",
-        "-o", f"course_hard_timeout_grace={course.grading.hard_timeout_grace}",
-        "-p", "no:cacheprovider",
+        sys.executable,
+        "-I",
+        "-B",
+        "-m",
+        "pytest",
+        "-c",
+        str(grading_ini()),
+        "--rootdir",
+        str(course.root),
+        "--course-manifest",
+        str(course.file),
+        "--course-report",
+        f"fd:{report_fd}",
+        "-o",
+        f"timeout={plan.exercise.timeout or course.grading.timeout}",
+        "-o",
+        f"course_blocking_threshold={course.grading.blocking_threshold}",
+        "-o",
+        f"course_hard_timeout_grace={course.grading.hard_timeout_grace}",
+        "-p",
+        "no:cacheprovider",
     ]
     if plan.student_file is not None:
         cmd += ["--course-file", f"{plan.exercise.slug}={Path(plan.student_file).resolve()}"]
@@ -120,13 +133,17 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
         "PYTHONHASHSEED": "0",
     }
     killed = False
-    with tempfile.TemporaryDirectory(prefix="course-run-") as workdir, \
-            tempfile.TemporaryFile() as output:
+    with tempfile.TemporaryDirectory(prefix="course-run-") as workdir, tempfile.TemporaryFile() as output:
         try:
             proc = subprocess.Popen(
-                _command(plan, write_fd, deselect), cwd=workdir, env=env,
-                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                pass_fds=(write_fd,), start_new_session=True,
+                _command(plan, write_fd, deselect),
+                cwd=workdir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                pass_fds=(write_fd,),
+                start_new_session=True,
             )
         finally:
             os.close(write_fd)
@@ -146,10 +163,8 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     # The run is its own session: end it and anything it started that stayed in its group.
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     proc.wait()
 
 
@@ -200,11 +215,16 @@ def _crashed_test(nodeid: str, raw: RawRun) -> dict[str, Any]:
     message = (
         "timed out and was stopped: the code under test never finished, even after being "
         "interrupted (a blocking call in C code, or a task that ignores cancellation?)"
-        if status == "timeout" else _ended_early(raw, nodeid)
+        if status == "timeout"
+        else _ended_early(raw, nodeid)
     )
     return {
-        "event": "test", "nodeid": nodeid, "name": nodeid.rsplit("::", 1)[-1],
-        "status": status, "message": message, "points": None,
+        "event": "test",
+        "nodeid": nodeid,
+        "name": nodeid.rsplit("::", 1)[-1],
+        "status": status,
+        "message": message,
+        "points": None,
         "student_error": None if status == "timeout" else "crash",
     }
 
@@ -222,12 +242,17 @@ def fold(plan: RunPlan, records: list[dict[str, Any]], problems: list[str]) -> E
         if points is None:  # a test that crashed the process never reported its points
             points = points_for(rec["nodeid"], points_of)
         status = rec["status"]
-        results.append(TestResult(
-            name=rec["name"], status=status,
-            score=points if status == "passed" else 0, max_score=points,
-            message=rec.get("message") or "", nodeid=rec["nodeid"],
-            visibility="hidden" if _is_hidden(rec["nodeid"]) else "visible",
-        ))
+        results.append(
+            TestResult(
+                name=rec["name"],
+                status=status,
+                score=points if status == "passed" else 0,
+                max_score=points,
+                message=rec.get("message") or "",
+                nodeid=rec["nodeid"],
+                visibility="hidden" if _is_hidden(rec["nodeid"]) else "visible",
+            )
+        )
     kinds = {rec.get("student_error") for rec in records} - {None}
     message = ""
     if kinds:

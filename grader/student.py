@@ -38,8 +38,7 @@ class StudentCodeError(Exception):
 
 def _import_failure(path: Path, exc: BaseException) -> StudentCodeError:
     frames = [
-        f for f in traceback.extract_tb(exc.__traceback__)
-        if Path(f.filename).resolve() == path.resolve()
+        f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path.resolve()
     ]
     where = f" (line {frames[-1].lineno}: `{frames[-1].line}`)" if frames and frames[-1].line else ""
     return StudentCodeError(
@@ -74,7 +73,7 @@ def load_student_module(path: Path, api: tuple[ApiItem, ...] = (), *, name: str 
     previous = sys.modules.get(name)
     sys.modules[name] = module  # dataclasses and pickling look the module up while it executes
     try:
-        exec(code, module.__dict__)  # noqa: S102 - this is what importing is
+        exec(code, module.__dict__)
     except SystemExit as exc:
         raise StudentCodeError(
             "import", f"importing {path.name} called sys.exit({exc.code!r}): remove it from the top level."

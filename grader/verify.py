@@ -99,9 +99,7 @@ def structure_problems(exercise: Exercise) -> list[str]:
     if len(exercise.wrong_variants()) < MIN_WRONG:
         problems.append(f"{len(exercise.wrong_variants())} wrong variants; at least {MIN_WRONG} needed")
     if len(exercise.correct_variants()) < MIN_CORRECT:
-        problems.append(
-            f"{len(exercise.correct_variants())} correct variants; at least {MIN_CORRECT} needed"
-        )
+        problems.append(f"{len(exercise.correct_variants())} correct variants; at least {MIN_CORRECT} needed")
     for path in exercise.wrong_variants():
         if not caught_by(path):
             problems.append(f"wrong/{path.name} has no 'Caught by:' line in its docstring")
@@ -118,20 +116,27 @@ def judge(target: Target, runs: list[ExerciseResult]) -> list[str]:
     first = runs[0]
     signatures = {_signature(r) for r in runs}
     if len(signatures) > 1:
-        flaky = sorted({
-            nodeid.rsplit("::", 1)[-1]
-            for sig in signatures for nodeid, status in sig
-            if any(dict(other).get(nodeid) != status for other in signatures)
-        })
+        flaky = sorted(
+            {
+                nodeid.rsplit("::", 1)[-1]
+                for sig in signatures
+                for nodeid, status in sig
+                if any(dict(other).get(nodeid) != status for other in signatures)
+            }
+        )
         problems.append(f"flaky: verdicts differ between runs for {', '.join(flaky)}")
     full = first.score == first.max_score and first.status == "passed"
     failing = {t.name.split("[", 1)[0] for t in first.tests if t.status != "passed"}
     if target.kind in ("solution", "correct"):
         if not full:
-            fails = "; ".join(
-                f"{t.name}: {t.status}: {t.message.splitlines()[0] if t.message else ''}"
-                for t in first.tests if t.status != "passed"
-            ) or first.message
+            fails = (
+                "; ".join(
+                    f"{t.name}: {t.status}: {t.message.splitlines()[0] if t.message else ''}"
+                    for t in first.tests
+                    if t.status != "passed"
+                )
+                or first.message
+            )
             problems.append(f"must pass with full points, got {first.score}/{first.max_score} ({fails})")
     elif target.kind == "starter":
         hidden_failed = [t for t in first.tests if t.visibility == "hidden" and t.status != "passed"]
@@ -164,8 +169,10 @@ def verify(
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {
-            t: [pool.submit(run_exercise, course, t.exercise, student_file=t.path, hidden=True)
-                for _ in range(repeat)]
+            t: [
+                pool.submit(run_exercise, course, t.exercise, student_file=t.path, hidden=True)
+                for _ in range(repeat)
+            ]
             for t in targets
         }
         verdicts = []

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from grader.testing import EventLog, cancel_at_each_await, count_suspensions, now, run_cancelled_after
+from grader.testing import (
+    EventLog,
+    cancel_at_each_await,
+    count_suspensions,
+    now,
+    run_cancelled_after,
+)
 
 
 async def three_steps(log: EventLog) -> str:
@@ -27,7 +33,10 @@ async def test_every_suspension_point_is_visited_once() -> None:
 
     runs = await cancel_at_each_await(scenario)
     assert [(r.point, r.reached, r.cancelled) for r in runs] == [
-        (1, True, True), (2, True, True), (3, True, True), (4, False, False),
+        (1, True, True),
+        (2, True, True),
+        (3, True, True),
+        (4, False, False),
     ]
     assert runs[-1].result == "done"
     # cancelled at point k: exactly k steps began, and the cleanup ran once every time

@@ -6,19 +6,30 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import TinyCourse
+
 from grader.check import render_check, render_hint, render_list
 from grader.cli import main
 from grader.manifest import load_course
 from grader.progress import Progress
 from grader.results import ExerciseResult, TestResult
 
-FAILED = ExerciseResult("demo", "failed", 1, 3, [
-    TestResult("test_returns_bodies", "passed", 1, 1),
-    TestResult("test_concurrent", "failed", 0, 2,
-               "your code blocked the event loop for 1.0 s at demo.py:5 (`time.sleep(latency)`)"),
-])
+FAILED = ExerciseResult(
+    "demo",
+    "failed",
+    1,
+    3,
+    [
+        TestResult("test_returns_bodies", "passed", 1, 1),
+        TestResult(
+            "test_concurrent",
+            "failed",
+            0,
+            2,
+            "your code blocked the event loop for 1.0 s at demo.py:5 (`time.sleep(latency)`)",
+        ),
+    ],
+)
 
 GOLDEN_FAILING = """\
   demo  ✗  Demo exercise  1/2 tests
@@ -52,7 +63,9 @@ def test_passing_check_congratulates(tiny: TinyCourse) -> None:
 
 def test_a_broken_file_is_explained_by_its_one_line_message(tiny: TinyCourse) -> None:
     course = load_course(tiny.root / "course.yml", check_files=False)
-    broken = ExerciseResult("demo", "error", 0, 3, [], "demo.py has a syntax error at line 3: `x =` (invalid syntax).")
+    broken = ExerciseResult(
+        "demo", "error", 0, 3, [], "demo.py has a syntax error at line 3: `x =` (invalid syntax)."
+    )
     text = render_check(course, {"demo": broken}, Progress(tiny.root / "s.json"))
     assert "  demo  ✗  Demo exercise  error" in text
     assert "  ✗ demo.py has a syntax error at line 3" in text

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import TinyCourse
+
 from grader.cli import main
 from grader.grading import SubmissionResult, gradebook_csv
 from grader.manifest import load_course
@@ -23,9 +23,7 @@ def test_gradebook_csv_has_the_contract_header_and_one_row_per_student(tiny: Tin
         SubmissionResult("bob", {"demo": ExerciseResult("demo", "failed", 1, 3, [])}),
         SubmissionResult("alice", {"demo": ExerciseResult("demo", "passed", 3, 3, [])}),
     ]
-    assert gradebook_csv(results, exercises) == (
-        "student,demo,total,max_total\nalice,3,3,3\nbob,1,1,3\n"
-    )
+    assert gradebook_csv(results, exercises) == ("student,demo,total,max_total\nalice,3,3,3\nbob,1,1,3\n")
 
 
 def _submission(root: Path, name: str, source: str | None) -> Path:
@@ -70,8 +68,11 @@ def test_grade_writes_every_output_and_survives_broken_submissions(
     rows = list(csv.reader((out / "gradebook.csv").read_text().splitlines()))
     assert rows == [
         ["student", "demo", "total", "max_total"],
-        ["alice", "3", "3", "3"], ["bob", "1", "1", "3"], ["carol", "0", "0", "3"],
-        ["dave", "0", "0", "3"], ["erin", "0", "0", "3"],
+        ["alice", "3", "3", "3"],
+        ["bob", "1", "1", "3"],
+        ["carol", "0", "0", "3"],
+        ["dave", "0", "0", "3"],
+        ["erin", "0", "0", "3"],
     ]
     alice = json.loads((out / "results/alice.json").read_text())
     assert set(alice) >= {"student", "total", "max_total", "exercises"}
@@ -85,7 +86,8 @@ def test_grade_writes_every_output_and_survives_broken_submissions(
     assert statuses == {"bob": "failed", "carol": "missing", "dave": "error", "erin": "error"}
     bob = json.loads((out / "results/bob.json").read_text())["exercises"]["demo"]["tests"]
     assert [(t["name"], t["status"], t["message"]) for t in bob] == [
-        ("test_bodies", "passed", ""), ("test_many", "failed", "keep the order of urls"),
+        ("test_bodies", "passed", ""),
+        ("test_many", "failed", "keep the order of urls"),
     ]
     dave = json.loads((out / "results/dave.json").read_text())["exercises"]["demo"]
     assert "before reporting" in dave["message"]
@@ -95,7 +97,15 @@ def test_grade_refuses_no_submissions(tiny: TinyCourse, capsys: pytest.CaptureFi
     tiny.student("x = 1\n")
     tiny.write("solutions/demo/demo.py", "x = 1\n")
     tiny.public_test("def test_x():\n    pass\n")
-    code = main(["--course", str(tiny.root / "course.yml"), "grade", str(tiny.root / "nope"),
-                 "--out", str(tiny.root / "out")])
+    code = main(
+        [
+            "--course",
+            str(tiny.root / "course.yml"),
+            "grade",
+            str(tiny.root / "nope"),
+            "--out",
+            str(tiny.root / "out"),
+        ]
+    )
     assert code == 2
     assert "not a directory" in capsys.readouterr().err

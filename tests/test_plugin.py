@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import TinyCourse
+
 from grader.runner import grading_ini
 
 pytestmark = pytest.mark.slow  # each test starts a pytest subprocess
@@ -22,9 +22,16 @@ def run_graded(pytester: pytest.Pytester, course: TinyCourse, *extra: str) -> di
     """Run the course's public tests; return the plugin's test records by test name."""
     report = course.root / "report.jsonl"
     result = pytester.runpytest_subprocess(
-        "-c", str(grading_ini()), "--rootdir", str(course.root),
-        "--course-manifest", str(course.root / "course.yml"),
-        "--course-report", str(report), *extra, str(course.root / "exercises"),
+        "-c",
+        str(grading_ini()),
+        "--rootdir",
+        str(course.root),
+        "--course-manifest",
+        str(course.root / "course.yml"),
+        "--course-report",
+        str(report),
+        *extra,
+        str(course.root / "exercises"),
     )
     records = [json.loads(line) for line in report.read_text().splitlines()]
     assert records[0] == {"event": "start", "version": 1}
@@ -83,7 +90,8 @@ def test_graded_tests_run_on_exact_virtual_time(pytester: pytest.Pytester, cours
     """)
     tests = run_graded(pytester, course)
     assert {n: t["status"] for n, t in tests.items()} == {
-        "test_concurrent": "passed", "test_long_wait_is_instant": "passed",
+        "test_concurrent": "passed",
+        "test_long_wait_is_instant": "passed",
     }
     assert tests["test_long_wait_is_instant"]["duration"] < 5
 
@@ -108,8 +116,9 @@ def test_blocking_call_is_blamed_on_the_students_file_and_line(
             assert await student.fetch_all(["a"], 1.0) == ["a"]
     """)
     message = run_graded(pytester, course)["test_fetch"]["message"]
-    assert message.startswith("your code blocked the event loop for 1.0 s at demo.py:5 "
-                              "(`time.sleep(latency)`)")
+    assert message.startswith(
+        "your code blocked the event loop for 1.0 s at demo.py:5 (`time.sleep(latency)`)"
+    )
     assert "await asyncio.sleep" in message
 
 
@@ -249,18 +258,33 @@ def test_timeout_is_reported_in_words(pytester: pytest.Pytester, course: TinyCou
     ("source", "kind", "message"),
     [
         (None, "missing", "demo.py was not found: the exercise has no file to grade."),
-        ("async def fetch_all(urls, latency)\n    pass\n", "syntax",
-         "demo.py has a syntax error at line 1: `async def fetch_all(urls, latency)` (expected ':')."),
-        ("raise RuntimeError('oops')\n", "import",
-         "importing demo.py raised RuntimeError: oops (line 1: `raise RuntimeError('oops')`)."),
-        ("async def fetch(urls, latency):\n    pass\n", "api",
-         "demo.py must define `async def fetch_all(urls, latency)`; it has no `fetch_all`."),
-        ("def fetch_all(urls, latency):\n    pass\n", "api",
-         "demo.py must define `async def fetch_all(urls, latency)`; `fetch_all` is a plain `def`: "
-         "declare it with `async def`."),
-        ("async def fetch_all(urls):\n    pass\n", "api",
-         "demo.py must define `async def fetch_all(urls, latency)`; `fetch_all(urls)` cannot be "
-         "called with 2 argument(s) (urls, latency)."),
+        (
+            "async def fetch_all(urls, latency)\n    pass\n",
+            "syntax",
+            "demo.py has a syntax error at line 1: `async def fetch_all(urls, latency)` (expected ':').",
+        ),
+        (
+            "raise RuntimeError('oops')\n",
+            "import",
+            "importing demo.py raised RuntimeError: oops (line 1: `raise RuntimeError('oops')`).",
+        ),
+        (
+            "async def fetch(urls, latency):\n    pass\n",
+            "api",
+            "demo.py must define `async def fetch_all(urls, latency)`; it has no `fetch_all`.",
+        ),
+        (
+            "def fetch_all(urls, latency):\n    pass\n",
+            "api",
+            "demo.py must define `async def fetch_all(urls, latency)`; `fetch_all` is a plain `def`: "
+            "declare it with `async def`.",
+        ),
+        (
+            "async def fetch_all(urls):\n    pass\n",
+            "api",
+            "demo.py must define `async def fetch_all(urls, latency)`; `fetch_all(urls)` cannot be "
+            "called with 2 argument(s) (urls, latency).",
+        ),
     ],
     ids=["missing", "syntax", "import", "no-function", "not-async", "wrong-arity"],
 )

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import TinyCourse
+
 from grader.manifest import load_course
 from grader.runner import run_exercise
 
@@ -49,21 +49,25 @@ def test_hidden_tests_are_marked_hidden_and_scored(tiny: TinyCourse) -> None:
     result = _grade(tiny)
     assert (result.status, result.score, result.max_score) == ("passed", 3, 3)
     assert [(t.name, t.visibility) for t in result.tests] == [
-        ("test_public", "visible"), ("test_hidden", "hidden"),
+        ("test_public", "visible"),
+        ("test_hidden", "hidden"),
     ]
     assert [t.name for t in _grade(tiny, hidden=False).tests] == ["test_public"]
 
 
 def test_exit_mid_test_costs_that_test_only(tiny: TinyCourse) -> None:
     tiny.student(textwrap.dedent(OK) + "\n\nasync def leave():\n    import os\n    os._exit(0)\n")
-    tiny.public_test(textwrap.dedent(PUBLIC) + textwrap.dedent("""\
+    tiny.public_test(
+        textwrap.dedent(PUBLIC)
+        + textwrap.dedent("""\
 
     async def test_exits(student):
         await student.leave()
 
     async def test_after(student):
         assert await student.fetch_all(["b"], 1) == ["b"]
-    """))
+    """)
+    )
     result = _grade(tiny)
     statuses = {t.name: t.status for t in result.tests}
     assert statuses == {"test_public": "passed", "test_exits": "error", "test_after": "passed"}
@@ -100,14 +104,17 @@ def test_uninterruptible_hang_is_killed_and_the_rest_still_runs(tmp_path: Path) 
     # it; the hard layer (faulthandler's exit) does, and the runner goes on with the next test.
     course = TinyCourse(tmp_path, timeout=1)
     course.student(textwrap.dedent(OK) + "\n\nasync def spin():\n    return sum(range(10**13))\n")
-    course.public_test(textwrap.dedent(PUBLIC) + textwrap.dedent("""\
+    course.public_test(
+        textwrap.dedent(PUBLIC)
+        + textwrap.dedent("""\
 
     async def test_spins(student):
         await student.spin()
 
     async def test_after(student):
         assert await student.fetch_all(["b"], 1) == ["b"]
-    """))
+    """)
+    )
     result = _grade(course)
     statuses = {t.name: t.status for t in result.tests}
     assert statuses == {"test_public": "passed", "test_spins": "timeout", "test_after": "passed"}

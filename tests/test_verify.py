@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import TinyCourse
+
 from grader.cli import main
 from grader.manifest import load_course
 from grader.results import ExerciseResult, TestResult
@@ -19,8 +19,14 @@ def _exercise(tiny: TinyCourse):
 
 def _result(*statuses: str, points: int = 1) -> ExerciseResult:
     tests = [
-        TestResult(f"test_{i}", s, points if s == "passed" else 0, points,
-                   nodeid=f"solutions/demo/hidden/t.py::test_{i}", visibility="hidden")
+        TestResult(
+            f"test_{i}",
+            s,
+            points if s == "passed" else 0,
+            points,
+            nodeid=f"solutions/demo/hidden/t.py::test_{i}",
+            visibility="hidden",
+        )
         for i, s in enumerate(statuses)
     ]
     score = sum(t.score for t in tests)
@@ -45,9 +51,7 @@ def test_wrong_variant_must_be_rejected_by_the_tests_it_names(tiny: TinyCourse) 
     assert judge(target, [_result("failed", "passed", "passed")]) == [
         "should have been caught by test_1, which passed"
     ]
-    assert judge(target, [_result("passed", "passed", "passed")]) == [
-        "a known-wrong variant got full points"
-    ]
+    assert judge(target, [_result("passed", "passed", "passed")]) == ["a known-wrong variant got full points"]
 
 
 def test_starter_must_fail_a_hidden_test(tiny: TinyCourse) -> None:
@@ -80,8 +84,10 @@ def test_verify_runs_every_target_and_fails_on_a_miss(
     for name in ("a", "b", "c"):
         tiny.write(f"solutions/demo/correct/{name}.py", good)
     for name in ("w1", "w2", "w3", "w4"):
-        tiny.write(f"solutions/demo/wrong/{name}.py",
-                   f'"""Wrong {name}.\n\nCaught by: test_bodies\n"""\nasync def fetch_all(u, l):\n    return []\n')
+        tiny.write(
+            f"solutions/demo/wrong/{name}.py",
+            f'"""Wrong {name}.\n\nCaught by: test_bodies\n"""\nasync def fetch_all(u, l):\n    return []\n',
+        )
     # a "wrong" variant that is in fact right: verify must flag the grader as too lenient
     tiny.write("solutions/demo/wrong/w5.py", f'"""Not wrong.\n\nCaught by: test_bodies\n"""\n{good}')
     tiny.public_test("""\
