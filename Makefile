@@ -28,8 +28,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.student
 
+# The student loop never fails make itself: its output says what to do next.
 check: $(VENV)/.student
-	@$(BIN)/course check
+	@$(BIN)/course check || true
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
