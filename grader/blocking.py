@@ -185,7 +185,7 @@ class Watchdog:
         self.interrupt_after = interrupt_after
         self.poll = poll
         self.events: list[BlockingEvent] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the signal handler may run while the loop thread holds it
         self._busy_since: float | None = None
         self._cpu_at_busy: float | None = None
         self._loop_thread: int | None = None
@@ -272,7 +272,8 @@ class Watchdog:
                 if since is None or self._loop_thread is None:
                     continue
                 stalled = time.perf_counter() - since
-                if stalled < self.threshold:
+                # Once a stall is on record the verdict is known: stop further ones at once.
+                if stalled < (self.poll * 2 if self.events else self.threshold):
                     continue
                 if self._pending is None:
                     self._pending = self._sample(stalled)
@@ -282,7 +283,7 @@ class Watchdog:
                     cpu = self._thread_cpu()
                     if cpu is not None and self._cpu_at_busy is not None:
                         self._pending.cpu_bound = (cpu - self._cpu_at_busy) > CPU_RATIO * stalled
-                limit = self.threshold if self.events else self.interrupt_after
+                limit = 0.0 if self.events else self.interrupt_after
                 if limit is not None and stalled >= limit and not self._interrupt_sent:
                     self._interrupt(stalled)
 
@@ -318,5 +319,16 @@ class Watchdog:
     def _on_interrupt(self, _signum: int, frame: FrameType | None) -> None:
         # Runs on the main (loop) thread between two bytecodes. Raise only inside the student's
         # code, so the loop's own machinery is never torn in the middle of a step.
-        if self._student_frame(frame) is not None:
-            raise LoopBlocked("the event loop was blocked; the grader stopped the blocking code")
+        if self._student_frame(frame) is None:
+            return
+        with self._lock:
+            # The raise ends only the task that is running now: other tasks may block again in
+            # the same loop step (a gather of blocking coroutines). Close this stall and start
+            # timing afresh, so the watchdog interrupts each of them in turn.
+            if self._pending is not None:
+                self.events.append(self._pending)
+                self._pending = None
+            self._busy_since = time.perf_counter()
+            self._cpu_at_busy = self._thread_cpu()
+            self._interrupt_sent = False
+        raise LoopBlocked("the event loop was blocked; the grader stopped the blocking code")

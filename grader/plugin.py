@@ -278,6 +278,22 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         faulthandler.cancel_dump_traceback_later()
         guard.watchdog.stop()
         _ACTIVE["guard"] = None
+        _finalise_leftovers()
+
+
+def _finalise_leftovers() -> None:
+    """Let go of what a failed test keeps alive, so it is finalised now and not in the next test.
+
+    pytest keeps the last failure in ``sys.last_traceback`` (for post-mortem debugging); its frames
+    hold the failed test's coroutines. Were they collected during the next test, their "never
+    awaited" warnings would fail a test that did nothing wrong. This test has already reported.
+    """
+    for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        hygiene.collect_garbage()
 
 
 def _item_timeout(item: pytest.Item) -> float:

@@ -356,3 +356,92 @@ def test_header_shows_the_active_settings(pytester: pytest.Pytester, course: Tin
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("-c", str(grading_ini()), "-v", "--rootdir", str(course.root))
     result.stdout.fnmatch_lines(["course grader: manifest=*course.yml, blocking threshold=0.25s*"])
+
+
+def test_every_task_blocking_in_one_loop_step_is_stopped(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    # gather starts all twenty in the same loop step: stopping the first must not let the other
+    # nineteen block in turn (ten seconds) before the loop gets control back.
+    course.student("""\
+        import time
+
+        done = []
+
+
+        async def one(i):
+            time.sleep(0.5)
+            done.append(i)
+
+
+        async def fetch_all(urls, latency):
+            return []
+    """)
+    course.public_test("""\
+        import asyncio
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        async def test_many_blockers(student):
+            await asyncio.gather(*(student.one(i) for i in range(20)), return_exceptions=True)
+            assert len(student.done) < 10, f"{len(student.done)} of 20 blocking calls ran to the end"
+    """)
+    rec = run_graded(pytester, course)["test_many_blockers"]
+    assert rec["message"].startswith("your code blocked the event loop for more than 2.0 s at demo.py:7")
+    assert "the test itself then reported" not in rec["message"]
+
+
+def test_a_failed_tests_coroutines_do_not_fail_the_next_test(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    course.student("""\
+        import asyncio
+
+
+        async def fetch(url, latency):
+            await asyncio.sleep(latency)
+            return url
+
+
+        async def fetch_all(urls, latency):
+            return [asyncio.run(fetch(u, latency)) for u in urls]
+    """)
+    course.public_test("""\
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        async def test_a_fetch_all(student):
+            await student.fetch_all(["x"], 1.0)
+
+        async def test_b_fetch_only(student):
+            assert await student.fetch("y", 1.0) == "y"
+    """)
+    tests = run_graded(pytester, course)
+    assert tests["test_a_fetch_all"]["status"] == "failed"
+    assert tests["test_b_fetch_only"]["status"] == "passed", tests["test_b_fetch_only"]["message"]
+
+
+def test_thread_work_and_executor_shutdown_pass_cleanly(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    # On 3.13 the loop's teardown joins the default executor from a plain thread inside a 300 s
+    # timeout: the virtual clock must wait for it rather than jump to the deadline.
+    course.student("""\
+        import asyncio
+        import time
+
+
+        async def fetch_all(urls, latency):
+            await asyncio.to_thread(time.sleep, 0.3)
+            return list(urls)
+    """)
+    course.public_test("""\
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        @pytest.mark.parametrize("n", range(3))
+        async def test_to_thread(student, n):
+            assert await student.fetch_all(["a"], 0.3) == ["a"]
+    """)
+    tests = run_graded(pytester, course)
+    assert [(t["status"], t["message"]) for t in tests.values()] == [("passed", "")] * 3
