@@ -156,6 +156,27 @@ def context_findings(contexts: list[dict[str, Any]], student_files: set[str]) ->
     return findings
 
 
+def is_asyncgen_closer(task: asyncio.Task) -> bool:
+    """True for the task asyncio itself starts to ``aclose()`` an abandoned async generator."""
+    return type(task.get_coro()).__name__ == "async_generator_athrow"
+
+
+def settle(loop: asyncio.AbstractEventLoop, grace: float) -> None:
+    """Let the loop finish its own housekeeping before leaks are counted.
+
+    An async generator dropped before its end is closed by the loop, in a task of the loop's
+    making (``aclose()`` from the asyncgen finaliser hook): collect garbage so that happens now, run
+    one turn so the task exists, then give those tasks (and only those) time to finish.
+    """
+    if loop.is_closed() or loop.is_running():
+        return
+    collect_garbage()
+    loop.run_until_complete(asyncio.sleep(0))
+    closers = [t for t in asyncio.all_tasks(loop) if not t.done() and is_asyncgen_closer(t)]
+    if closers:
+        loop.run_until_complete(asyncio.wait(closers, timeout=grace))
+
+
 def leaked_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task]:
     """Tasks of ``loop`` that are still pending (call after the test's own task has finished)."""
     return sorted((t for t in asyncio.all_tasks(loop) if not t.done()), key=lambda t: t.get_name())

@@ -322,6 +322,8 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
             error = exc
             result = None
         if not _is_timeout(error):
+            for loop in guard.loops:
+                hygiene.settle(loop, grace=5.0)
             # Leaked tasks first: cancelling them may finalise coroutines and tasks.
             leaked = [t for loop in guard.loops for t in hygiene.leaked_tasks(loop)]
             for loop in guard.loops:

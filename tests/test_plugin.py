@@ -445,3 +445,34 @@ def test_thread_work_and_executor_shutdown_pass_cleanly(
     """)
     tests = run_graded(pytester, course)
     assert [(t["status"], t["message"]) for t in tests.values()] == [("passed", "")] * 3
+
+
+def test_an_async_generator_left_mid_iteration_is_not_a_leaked_task(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    # Breaking out of `async for` drops the generator; the loop closes it in a task of its own.
+    course.student("""\
+        import asyncio
+
+
+        async def numbers():
+            for i in range(5):
+                await asyncio.sleep(1)
+                yield i
+
+
+        async def fetch_all(urls, latency):
+            async for i in numbers():
+                if i == 1:
+                    break
+            return list(urls)
+    """)
+    course.public_test("""\
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        async def test_breaks_early(student):
+            assert await student.fetch_all(["a"], 1) == ["a"]
+    """)
+    rec = run_graded(pytester, course)["test_breaks_early"]
+    assert (rec["status"], rec["message"]) == ("passed", "")

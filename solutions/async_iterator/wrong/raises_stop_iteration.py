@@ -1,0 +1,41 @@
+"""Raises StopIteration instead of StopAsyncIteration at the end (Python turns it into RuntimeError).
+
+Caught by: test_yields_every_item_in_order, test_stays_exhausted_without_fetching_again
+"""
+
+
+class Pages:
+    def __init__(self, fetch_page):
+        self._fetch_page = fetch_page
+        self._next_page = 0
+        self._items = []
+        self._index = 0
+        self._done = False
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self._index == len(self._items):
+            if self._done:
+                raise StopIteration
+            page = await self._fetch_page(self._next_page)
+            if not page:
+                self._done = True
+                raise StopIteration
+            self._next_page += 1
+            self._items, self._index = page, 0
+        item = self._items[self._index]
+        self._index += 1
+        return item
+
+
+async def pages(fetch_page):
+    n = 0
+    while True:
+        page = await fetch_page(n)
+        if not page:
+            return
+        for item in page:
+            yield item
+        n += 1
