@@ -46,7 +46,9 @@ def _report(label: str, samples: list[float], codes: set[int]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs of course check (default 5)")
     parser.add_argument("--verify-runs", type=int, default=3, help="runs of course verify (default 3)")
     args = parser.parse_args()

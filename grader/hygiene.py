@@ -188,8 +188,8 @@ def leaked_findings(tasks: list[asyncio.Task], student_files: set[str]) -> list[
         Finding(
             "task-leaked",
             f"{describe_task(t, student_files)} was still running when the test ended: "
-            f"every task you start must be awaited or cancelled (and then awaited) before your "
-            f"function returns.",
+            f"every task you start must be finished before your function returns: awaited, or, "
+            f"if its work is no longer wanted, cancelled and then awaited.",
         )
         for t in tasks
     ]

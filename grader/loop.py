@@ -1,7 +1,8 @@
 """The event loop every graded test runs on: virtual time, plus hooks for the blocking watchdog.
 
 Virtual time: ``loop.time()`` starts at 0.0 and, whenever the loop has nothing ready to run and
-nothing can wake it but a timer, jumps straight to the next timer instead of sleeping. Ten
+nothing can wake it but a timer, jumps straight to the next timer (on a whole nanosecond) instead
+of sleeping. Ten
 concurrent ``asyncio.sleep(1)`` therefore end at exactly ``loop.time() == 1.0`` after a fraction of a
 millisecond of real time, and a sequential version at exactly 10.0, however loaded the machine is.
 
@@ -118,12 +119,15 @@ class GradingLoop(asyncio.SelectorEventLoop):
             self._virtual_now += seconds
 
     def _jump_to_next_timer(self, timeout: float) -> None:
-        # Land on the timer's own deadline rather than now + timeout, so that float rounding can
-        # never leave the clock a hair short of it (1.0, not 0.9999999999999999).
-        if self._scheduled:
-            self._virtual_now = max(self._virtual_now, self._scheduled[0].when())
-        else:
-            self._advance(timeout)
+        # Land on the timer's own deadline rather than now + timeout, and on a whole nanosecond:
+        # sixty `sleep(0.1)` in a row then end at 6.0, not at the 5.999999999999995 that adding
+        # 0.1 sixty times gives. Rounding moves the clock by at most half a nanosecond, less than
+        # the loop's clock resolution, so a timer is always due once the clock lands on it.
+        target = self._scheduled[0].when() if self._scheduled else self._virtual_now + timeout
+        landed = round(target, 9)
+        if landed + self._clock_resolution <= target:
+            landed = target
+        self._virtual_now = max(self._virtual_now, landed)
 
     def _must_wait_in_real_time(self, selector: selectors.BaseSelector) -> bool:
         with self._jobs_lock:

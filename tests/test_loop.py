@@ -66,7 +66,16 @@ def test_float_deadlines_are_hit_exactly() -> None:
         await asyncio.gather(*(asyncio.sleep(0.1 * i) for i in range(1, 8)))
         return asyncio.get_running_loop().time()
 
-    assert _run(main) == 0.1 * 7
+    assert _run(main) == 0.7  # not 0.1 * 7 == 0.7000000000000001: the clock lands on nanoseconds
+
+
+def test_accumulated_float_error_does_not_leak_into_the_clock() -> None:
+    async def main() -> float:
+        for _ in range(60):
+            await asyncio.sleep(0.1)
+        return asyncio.get_running_loop().time()
+
+    assert _run(main) == 6.0
 
 
 def test_time_waits_for_thread_work_instead_of_jumping_past_it() -> None:

@@ -1,0 +1,41 @@
+"""cancel_and_wait awaits the task and only catches CancelledError: the task's own exception escapes.
+
+Caught by: test_callers_own_cancellation_propagates, test_cancel_and_wait_false_unless_the_task_ended_cancelled, test_cancel_and_wait_keeps_a_failed_cleanup_to_itself
+"""
+
+import asyncio
+
+
+async def stream_updates(conn, updates) -> int:
+    sent = 0
+    try:
+        async for item in updates:
+            await conn.send(item)
+            sent += 1
+    finally:
+        await _close_completely(conn)
+    return sent
+
+
+async def _close_completely(conn) -> None:
+    closing = asyncio.ensure_future(conn.close())
+    cancelled = None
+    while not closing.done():
+        try:
+            await asyncio.wait({closing})
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        raise cancelled
+    closing.result()
+
+
+async def cancel_and_wait(task: asyncio.Task) -> bool:
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        return True
+    return False

@@ -1,0 +1,30 @@
+"""stream_updates finishes a shielded close when cancelled during it, but then swallows that cancellation.
+
+Caught by: test_cancel_at_every_await_closes_once_and_ends_cancelled, test_cancelled_while_closing_still_closes_completely
+"""
+
+import asyncio
+
+
+async def stream_updates(conn, updates) -> int:
+    sent = 0
+    try:
+        async for item in updates:
+            await conn.send(item)
+            sent += 1
+    finally:
+        closing = asyncio.ensure_future(conn.close())
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            await closing  # finish closing... and forget to re-raise: the task returns normally
+    return sent
+
+
+async def cancel_and_wait(task: asyncio.Task) -> bool:
+    task.cancel()
+    await asyncio.wait({task})
+    if task.cancelled():
+        return True
+    task.exception()
+    return False

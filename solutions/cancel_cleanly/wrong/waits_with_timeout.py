@@ -1,0 +1,48 @@
+"""cancel_and_wait waits with asyncio.wait_for(task, 1): a slow cleanup is cut short by a second cancel.
+
+Caught by: test_callers_own_cancellation_propagates, test_cancel_and_wait_false_unless_the_task_ended_cancelled, test_cancel_and_wait_keeps_a_failed_cleanup_to_itself, test_cancel_and_wait_returns_only_after_slow_cleanup, test_cancel_and_wait_waits_for_the_cleanup
+"""
+
+import asyncio
+
+
+async def stream_updates(conn, updates) -> int:
+    sent = 0
+    try:
+        async for item in updates:
+            await conn.send(item)
+            sent += 1
+    finally:
+        await _close_completely(conn)
+    return sent
+
+
+async def _close_completely(conn) -> None:
+    closing = asyncio.ensure_future(conn.close())
+    cancelled = None
+    while not closing.done():
+        try:
+            await asyncio.wait({closing})
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        raise cancelled
+    closing.result()
+
+
+async def cancel_and_wait(task: asyncio.Task) -> bool:
+    task.cancel()
+    try:
+        # A cleanup longer than a second is cancelled again by wait_for, and cut short.
+        await asyncio.wait_for(task, timeout=1.0)
+    except TimeoutError:
+        return task.cancelled()
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        return True
+    except Exception:
+        return False
+    if asyncio.current_task().cancelling():
+        raise asyncio.CancelledError
+    return False
