@@ -26,8 +26,10 @@ pytestmark = pytest.mark.exercise("cancel_cleanly")
 DEADLINE = 60
 ITEMS = ["a", "b", "c"]
 # Durations of the tasks' cleanups: not round numbers, so that they never tie with a timeout a
-# wrong solution might use (a tie would still be deterministic, but its verdict less telling).
-CLEANUP = 7.5
+# wrong solution might use, and not a multiple of any poll period a student might pick (0.1, 0.05,
+# 0.01 s...): a cancel_and_wait that checks on the task now and then comes back after the cleanup,
+# never at its instant (the virtual clock is exact to the nanosecond, so no float drift helps).
+CLEANUP = 7.5 + 1 / 7
 SHORT_CLEANUP = 2.5
 
 # -- doubles for stream_updates ---------------------------------------------------------------------
@@ -361,7 +363,7 @@ async def wait_for_caller(caller: asyncio.Task) -> None:
     await asyncio.wait({caller}, timeout=DEADLINE)
     if not caller.done():
         pytest.fail(f"cancel_and_wait was still waiting after {DEADLINE} s, although the task "
-                    f"needs at most {CLEANUP} s to finish once cancelled: does it cancel the "
+                    f"needs at most {CLEANUP:.2f} s to finish once cancelled: does it cancel the "
                     f"task, and does it wait for something that never happens?")
 
 
@@ -423,7 +425,7 @@ async def test_cancel_and_wait_returns_only_after_slow_cleanup(student):
             f"running its cleanup: `task.cancel()` only asks; wait until the task has finished"
         )
         assert log.names() == ["cleanup started", "cleanup finished"], (
-            f"the task's {CLEANUP} s cleanup did not run to its end (it logged {log.events}): do "
+            f"the task's {CLEANUP:.2f} s cleanup did not run to its end (it logged {log.events}): do "
             f"not cut it short with a timeout or a second cancel; wait as long as it takes"
         )
         assert result is True, (
@@ -532,7 +534,7 @@ async def test_callers_own_cancellation_propagates(student):
             await asyncio.sleep(2)  # the task is cleaning up, the caller is waiting for it
             assert not caller.done(), (
                 f"cancel_and_wait (on a task that {kind}) {caller_outcome(caller)} before the "
-                f"task's {CLEANUP} s cleanup could have finished: wait as long as it takes"
+                f"task's {CLEANUP:.2f} s cleanup could have finished: wait as long as it takes"
             )
             caller.cancel()
             await wait_for_caller(caller)
