@@ -96,3 +96,28 @@ def test_real_clock_mode_uses_monotonic_time() -> None:
         return asyncio.get_running_loop().time()
 
     assert _run(main, virtual=False) > 0.0
+
+
+def test_busy_polling_lets_time_move_on_instead_of_freezing_it() -> None:
+    # `while not done: await asyncio.sleep(0)` never leaves the loop idle; without this the timer
+    # that sets `done` would never fire and the program would spin forever.
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        loop.call_later(5, done.set_result, None)
+        while not done.done():  # noqa: ASYNC110 - the busy poll is what is under test
+            await asyncio.sleep(0)
+        return loop.time()
+
+    assert _run(main) == 5.0
+
+
+def test_a_few_busy_turns_do_not_move_the_clock() -> None:
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        loop.call_later(5, lambda: None)
+        for _ in range(500):
+            await asyncio.sleep(0)
+        return loop.time()
+
+    assert _run(main) == 0.0
