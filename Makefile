@@ -13,19 +13,25 @@ help:
 	@echo "make lint    ruff"
 	@echo "make bench   timing figures (bench/)"
 
+# pip's and setuptools' chatter goes to a log, shown only if the install fails.
+INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+LOG     = $(VENV)/install.log
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV)
 
 # The student's install: the kit and its core dependencies only.
 $(VENV)/.student: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "installing the course kit into $(VENV) (once)"
+	@$(INSTALL) -e . > $(LOG) 2>&1 || (cat $(LOG); exit 1)
 	@touch $@
 
 # The maintainer's install adds the dev tools.
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing the course kit and its dev tools into $(VENV) (once)"
+	@$(INSTALL) -e '.[dev]' > $(LOG) 2>&1 || (cat $(LOG); exit 1)
 	@touch $@ $(VENV)/.student
 
 # The student loop never fails make itself: its output says what to do next.
