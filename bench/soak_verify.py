@@ -46,7 +46,7 @@ def main() -> int:
             hog.wait()
     problems = [line for line in proc.stdout.splitlines() if line.lstrip().startswith(("!", "✗"))]
     print("\n".join(problems) if problems else "no target judged otherwise than expected")
-    print(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-2000:])
+    print("\n".join(proc.stdout.strip().splitlines()[-2:]) if proc.stdout.strip() else proc.stderr[-2000:])
     print(
         f"{args.hogs} CPU hogs, --repeat {args.repeat}: {elapsed:.0f} s wall, exit status {proc.returncode}"
     )
