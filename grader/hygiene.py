@@ -146,8 +146,9 @@ def context_findings(contexts: list[dict[str, Any]], student_files: set[str]) ->
             findings.append(
                 Finding(
                     "task-destroyed-pending",
-                    f"{what} was garbage-collected while still pending: keep a reference to every "
-                    f"task you create (the loop only holds weak ones) and await it.",
+                    f"{what} was still pending when nothing referred to it any more, so it was "
+                    f"destroyed unfinished: await every task you start before returning (and keep "
+                    f"a reference to it until then: the loop holds only weak ones).",
                 )
             )
         else:

@@ -71,13 +71,15 @@ class ApiItem:
     name: str
     params: tuple[str, ...]
     text: str
+    kwonly: tuple[str, ...] = ()
 
     @property
     def signature(self) -> str:
-        """The short form used in messages: ``async def fetch_all(urls, latency)``."""
+        """The short form used in messages: ``async def crawl(urls, fetch, *, workers)``."""
         if self.kind == "class":
             return f"class {self.name}"
-        return f"{self.kind} {self.name}({', '.join(self.params)})"
+        names = [*self.params, *(["*", *self.kwonly] if self.kwonly else [])]
+        return f"{self.kind} {self.name}({', '.join(names)})"
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,8 @@ def parse_api_item(text: str) -> ApiItem:
     'async def fetch_all(urls, latency)'
     >>> parse_api_item("class Pages").signature
     'class Pages'
+    >>> parse_api_item("async def crawl(urls, *, workers: int) -> dict").signature
+    'async def crawl(urls, *, workers)'
     """
     stripped = text.strip()
     source = stripped + ("" if stripped.endswith(":") else ":") + " ..."
@@ -295,7 +299,8 @@ def parse_api_item(text: str) -> ApiItem:
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         kind = "async def" if isinstance(node, ast.AsyncFunctionDef) else "def"
         params = tuple(a.arg for a in [*node.args.posonlyargs, *node.args.args])
-        return ApiItem(kind, node.name, params, stripped)
+        kwonly = tuple(a.arg for a in node.args.kwonlyargs)
+        return ApiItem(kind, node.name, params, stripped, kwonly)
     raise SyntaxError("expected 'def', 'async def' or 'class'")
 
 

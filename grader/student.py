@@ -111,12 +111,13 @@ def check_api(module: ModuleType, filename: str, api: tuple[ApiItem, ...]) -> No
         if item.kind == "def" and (inspect.iscoroutinefunction(obj) or inspect.isasyncgenfunction(obj)):
             raise StudentCodeError("api", f"{must}; `{item.name}` should be a plain `def`, not async.")
         try:
-            inspect.signature(obj).bind(*item.params)
+            inspect.signature(obj).bind(*item.params, **dict.fromkeys(item.kwonly))
         except TypeError:
+            named = ", ".join([*item.params, *(f"{k}=..." for k in item.kwonly)])
             raise StudentCodeError(
                 "api",
-                f"{must}; `{item.name}{inspect.signature(obj)}` cannot be called with "
-                f"{len(item.params)} argument(s) ({', '.join(item.params)}).",
+                f"{must}; `{item.name}{inspect.signature(obj)}` cannot be called as "
+                f"`{item.name}({named})`.",
             ) from None
         except ValueError:
             pass  # no signature to check (a builtin): let the tests judge it

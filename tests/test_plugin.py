@@ -283,7 +283,7 @@ def test_timeout_is_reported_in_words(pytester: pytest.Pytester, course: TinyCou
             "async def fetch_all(urls):\n    pass\n",
             "api",
             "demo.py must define `async def fetch_all(urls, latency)`; `fetch_all(urls)` cannot be "
-            "called with 2 argument(s) (urls, latency).",
+            "called as `fetch_all(urls, latency)`.",
         ),
     ],
     ids=["missing", "syntax", "import", "no-function", "not-async", "wrong-arity"],

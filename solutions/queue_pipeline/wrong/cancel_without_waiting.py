@@ -1,0 +1,43 @@
+"""crawl cancels its workers but returns without waiting for them to end.
+
+Caught by: test_cancel_at_every_await_leaves_no_task, test_cancelled_while_fetching_stops_every_task, test_every_url_fetched_exactly_once_from_a_slow_feed, test_failed_fetches_are_results_and_the_crawl_goes_on, test_leaves_no_task_running_after_returning
+"""
+
+import asyncio
+
+
+async def crawl(urls, fetch, *, workers: int, max_in_flight: int, queue_size: int) -> dict:
+    """Fetch every URL of the async iterable ``urls`` exactly once; return ``{url: result}``.
+
+    A result is what ``await fetch(url)`` returned, or the exception it raised. At most
+    ``max_in_flight`` fetches run at once; the producer waits while ``queue_size`` URLs are queued.
+    """
+    queue: asyncio.Queue = asyncio.Queue(maxsize=queue_size)
+    limit = asyncio.Semaphore(max_in_flight)
+    results: dict = {}
+
+    async def produce() -> None:
+        async for url in urls:
+            await queue.put(url)
+
+    async def work() -> None:
+        while True:
+            url = await queue.get()
+            try:
+                async with limit:
+                    results[url] = await fetch(url)
+            except Exception as exc:  # a failed page is a result; CancelledError is not caught
+                results[url] = exc
+            finally:
+                queue.task_done()
+
+    tasks = [asyncio.create_task(work()) for _ in range(workers)]
+    producer = asyncio.create_task(produce())
+    try:
+        await producer
+        await queue.join()
+    finally:
+        producer.cancel()
+        for task in tasks:
+            task.cancel()  # asks them to stop, but nobody waits until they have
+    return results

@@ -1,0 +1,43 @@
+"""fetch_all wraps each fetch in `try/except Exception: return None` so one failure cannot spoil the others.
+
+Caught by: test_a_failure_cancels_the_fetches_still_running, test_every_simultaneous_failure_is_reported, test_report_lets_other_failures_through, test_report_lists_the_missing_resources, test_report_names_every_failure_by_kind, test_siblings_are_cancelled_at_the_failure_and_finish_before_it_raises
+"""
+
+import asyncio
+
+
+class FetchError(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class NotFound(FetchError):
+    pass
+
+
+class Unreachable(FetchError):
+    pass
+
+
+async def fetch_all(fetch, names) -> dict:
+    async def safe_fetch(name):
+        try:
+            return await fetch(name)
+        except Exception:
+            return None  # the failure is hidden, so nothing is ever cancelled or reported
+
+    async with asyncio.TaskGroup() as tg:
+        tasks = {name: tg.create_task(safe_fetch(name)) for name in names}
+    return {name: task.result() for name, task in tasks.items()}
+
+
+async def fetch_or_report(fetch, names) -> tuple[dict, dict]:
+    problems = {}
+    try:
+        return await fetch_all(fetch, names), {}
+    except* NotFound as group:
+        problems.update((exc.name, "missing") for exc in group.exceptions)
+    except* Unreachable as group:
+        problems.update((exc.name, "unreachable") for exc in group.exceptions)
+    return {}, problems
