@@ -1,0 +1,32 @@
+"""Passes the timeout to each asyncio.wait, so every failure starts the timeout again.
+
+Caught by: test_deadline_is_exact_even_after_a_failure
+"""
+
+import asyncio
+
+
+class AllMirrorsFailed(Exception):
+    def __init__(self, errors):
+        super().__init__(f"all {len(errors)} mirrors failed")
+        self.errors = list(errors)
+
+
+async def first_answer(mirrors, *, within):
+    tasks = [asyncio.create_task(m()) for m in mirrors]
+    try:
+        pending = set(tasks)
+        while pending:
+            done, pending = await asyncio.wait(
+                pending, timeout=within, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:
+                raise TimeoutError
+            for t in tasks:
+                if t in done and t.exception() is None:
+                    return t.result()
+        raise AllMirrorsFailed([t.exception() for t in tasks])
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
