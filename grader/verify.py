@@ -94,6 +94,12 @@ def targets_for(exercise: Exercise) -> list[Target]:
 def structure_problems(exercise: Exercise) -> list[str]:
     """What is missing from the exercise's checklist before anything runs."""
     problems = []
+    root = exercise.root
+    for label, path in (("starter", exercise.starter), ("reference solution", exercise.solution)):
+        if not path.is_file():
+            problems.append(f"no {label} at {path.relative_to(root)}")
+    if not exercise.public_tests():
+        problems.append(f"no public tests (test_*.py) beside {exercise.path}")
     if not exercise.hidden_tests():
         problems.append("no hidden grader (solutions/<dir>/hidden/test_*.py)")
     if len(exercise.wrong_variants()) < MIN_WRONG:
@@ -164,8 +170,10 @@ def verify(
     on_done: Callable[[TargetVerdict], None] | None = None,
 ) -> tuple[list[TargetVerdict], dict[str, list[str]]]:
     """Run every target of ``exercises`` ``repeat`` times; return verdicts and structure problems."""
-    targets = [t for ex in exercises for t in targets_for(ex)]
     structure = {ex.slug: structure_problems(ex) for ex in exercises}
+    # An exercise missing its starter, solution or tests is reported, not run.
+    runnable = [ex for ex in exercises if ex.starter.is_file() and ex.solution.is_file()]
+    targets = [t for ex in runnable for t in targets_for(ex)]
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {

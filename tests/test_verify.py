@@ -118,3 +118,14 @@ def test_verify_runs_every_target_and_fails_on_a_miss(
         "verify: 10 targets x 2 run(s): 2 not as expected, 0 checklist problem(s)",
         "verify: 8 passed, 2 failed",
     ]
+
+
+def test_an_exercise_missing_files_is_a_checklist_problem_not_a_crash(
+    tiny: TinyCourse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # nothing written but course.yml: no starter, no solution, no tests
+    assert main(["--course", str(tiny.root / "course.yml"), "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "! demo: no starter at exercises/demo/demo.py" in out
+    assert "! demo: no reference solution at solutions/demo/demo.py" in out
+    assert "verify: 0 passed, 6 failed" in out
