@@ -8,6 +8,7 @@ The path of a submission through the kit, top to bottom:
 - ``plugin``: the pytest plugin tying those together, and ``results``: the JSON it reports;
 - ``runner``: one sandboxed pytest run per (submission, exercise), read back into results;
 - ``check``, ``grading``, ``verify``: the student loop, batch grading, the maintainer's self-check;
+- ``files``: atomic writes (gradebook, results, the progress file);
 - ``cli``: the thin ``course`` command over all of it.
 """
 

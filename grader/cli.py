@@ -18,7 +18,7 @@ from pathlib import Path
 
 from grader import check as check_mod
 from grader.grading import SubmissionResult, find_submissions, grade_submissions
-from grader.manifest import Course, ManifestError, load_course
+from grader.manifest import Course, ManifestError, find_course_file, load_course
 from grader.progress import Progress
 from grader.verify import TargetVerdict, render_summary, render_verdict, verify
 
@@ -28,10 +28,9 @@ EXIT_USAGE = 2
 def _find_course(explicit: str | None) -> Path:
     if explicit:
         return Path(explicit)
-    here = Path.cwd()
-    for folder in [here, *here.parents]:
-        if (folder / "course.yml").is_file():
-            return folder / "course.yml"
+    found = find_course_file(Path.cwd())
+    if found is not None:
+        return found
     raise ManifestError("course.yml", None, "", "not found here or in any parent directory")
 
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.files import write_atomic
 from grader.manifest import Course, Exercise
 from grader.results import RESULT_VERSION, ExerciseResult
 from grader.runner import run_exercise
@@ -69,14 +68,6 @@ def grade_submission(course: Course, submission: Path, exercises: list[Exercise]
     return SubmissionResult(submission.name, results)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(tmp, path)
-
-
 def _fmt(score: float) -> str:
     return f"{score:g}"
 
@@ -112,11 +103,11 @@ def grade_submissions(
     results = []
     for sub in submissions:
         res = grade_submission(course, sub, exercises)
-        _write_atomic(out / "results" / f"{res.student}.json", json.dumps(res.to_dict(), indent=2) + "\n")
+        write_atomic(out / "results" / f"{res.student}.json", json.dumps(res.to_dict(), indent=2) + "\n")
         results.append(res)
         if on_done is not None:
             on_done(res)
-    _write_atomic(out / "gradebook.csv", gradebook_csv(results, exercises))
+    write_atomic(out / "gradebook.csv", gradebook_csv(results, exercises))
     return results
 
 

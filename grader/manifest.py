@@ -304,6 +304,14 @@ def parse_api_item(text: str) -> ApiItem:
     raise SyntaxError("expected 'def', 'async def' or 'class'")
 
 
+def find_course_file(start: Path) -> Path | None:
+    """The nearest ``course.yml`` in ``start`` or any folder above it, or None."""
+    for folder in [start, *start.parents]:
+        if (folder / "course.yml").is_file():
+            return folder / "course.yml"
+    return None
+
+
 def load_course(file: str | Path, *, check_files: bool = True) -> Course:
     """Load and validate course.yml; raise ManifestError naming file, line and field.
 

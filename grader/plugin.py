@@ -33,7 +33,7 @@ import pytest
 from grader import hygiene
 from grader.blocking import LoopBlocked, Watchdog
 from grader.loop import GradingLoop
-from grader.manifest import Course, Exercise, ManifestError, load_course
+from grader.manifest import Course, Exercise, ManifestError, find_course_file, load_course
 from grader.results import RESULT_VERSION, open_report, write_record
 from grader.student import StudentCodeError, load_student_module
 
@@ -119,7 +119,7 @@ class Settings:
     @classmethod
     def from_config(cls, config: pytest.Config) -> Settings:
         manifest = config.getoption("course_manifest")
-        manifest_path = Path(manifest).resolve() if manifest else _find_manifest(config.rootpath)
+        manifest_path = Path(manifest).resolve() if manifest else find_course_file(config.rootpath)
         submission = config.getoption("course_submission")
         overrides: dict[str, Path] = {}
         for spec in config.getoption("course_file"):
@@ -165,13 +165,6 @@ def _positive_float(config: pytest.Config, name: str) -> float:
     if value <= 0:
         raise pytest.UsageError(f"ini option {name} must be a positive number, got {raw!r}")
     return value
-
-
-def _find_manifest(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        if (folder / "course.yml").is_file():
-            return folder / "course.yml"
-    return None
 
 
 def _marker_arg(item: pytest.Item, name: str, default: Any = None) -> Any:

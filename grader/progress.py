@@ -13,11 +13,11 @@ Example::
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from grader.files import write_atomic
 
 STATE_FILE = ".course-state.json"
 STATE_VERSION = 1
@@ -54,11 +54,7 @@ class Progress:
             "done": self.done,
             "hints_shown": self.hints_shown,
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".course-state.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, sort_keys=True)
-            out.write("\n")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
     def next_hint(self, slug: str, available: int) -> int:
         """Record one more hint for ``slug`` and return its 1-based level (capped at ``available``)."""

@@ -116,8 +116,7 @@ def check_api(module: ModuleType, filename: str, api: tuple[ApiItem, ...]) -> No
             named = ", ".join([*item.params, *(f"{k}=..." for k in item.kwonly)])
             raise StudentCodeError(
                 "api",
-                f"{must}; `{item.name}{inspect.signature(obj)}` cannot be called as "
-                f"`{item.name}({named})`.",
+                f"{must}; `{item.name}{inspect.signature(obj)}` cannot be called as `{item.name}({named})`.",
             ) from None
         except ValueError:
             pass  # no signature to check (a builtin): let the tests judge it
