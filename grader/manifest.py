@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ _EXERCISE_KEYS = {
     "timeout",
     "description",
 }
+# The stdlib and the kit's own imports: an exercise file named like one of these would shadow it.
+RESERVED_MODULE_NAMES = frozenset(sys.stdlib_module_names) | {"pytest", "_pytest", "pytest_asyncio", "grader"}
 _EXERCISE_REQUIRED = ("slug", "title", "module", "path", "points", "hints", "topics")
 _GRADING_KEYS = {"timeout", "hard_timeout_grace", "blocking_threshold"}
 
@@ -424,6 +427,12 @@ def _load_exercise(
         raise c.fail(m["path"], f"{fld}.path", "must be a relative path to a .py file inside the repo")
     if pure.parts[0] != "exercises":
         raise c.fail(m["path"], f"{fld}.path", "must be under exercises/")
+    if not pure.stem.isidentifier() or pure.stem in RESERVED_MODULE_NAMES:
+        # The student's file is imported by its stem, ahead of everything else on sys.path (so
+        # that spawned processes find it): it must not be able to shadow a module the kit needs.
+        raise c.fail(
+            m["path"], f"{fld}.path", f"{pure.name} cannot be imported as its own module: rename the file"
+        )
     points = int(c.number(m["points"], f"{fld}.points", integer=True))
     hints = c.text_list(m["hints"], f"{fld}.hints", minimum=1)
     topics = c.text_list(m["topics"], f"{fld}.topics", minimum=1)

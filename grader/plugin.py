@@ -20,12 +20,15 @@ under "course grader"; ini values ``course_blocking_threshold`` and ``course_har
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import faulthandler
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Generator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -392,8 +395,13 @@ def exercise(request: pytest.FixtureRequest) -> Exercise:
 
 
 @pytest.fixture
-def student(request: pytest.FixtureRequest, exercise: Exercise) -> Any:
+def student(
+    request: pytest.FixtureRequest, exercise: Exercise, tmp_path_factory: pytest.TempPathFactory
+) -> Generator[Any, None, None]:
     """The student's module for this test's exercise, imported afresh.
+
+    For the test's duration the module is also importable by its name, so that the student's
+    functions pickle by reference into a ``ProcessPoolExecutor`` or a ``spawn``-ed process.
 
     Example::
 
@@ -407,10 +415,46 @@ def student(request: pytest.FixtureRequest, exercise: Exercise) -> Any:
     guard: Guard = request.node.stash[_GUARD_KEY]
     guard.add_student_file(path)
     try:
-        return load_student_module(path, exercise.api, name=exercise.module_name)
+        module = load_student_module(path, exercise.api, name=exercise.module_name)
     except StudentCodeError as exc:
         request.node.user_properties.append(("student_error", exc.kind))
         pytest.fail(exc.message, pytrace=False)
+    with importable(module, path, tmp_path_factory.mktemp("importable")):
+        yield module
+
+
+@contextlib.contextmanager
+def importable(module: ModuleType, path: Path, scratch: Path) -> Generator[None, None, None]:
+    """Make ``module`` importable by its name, here and in child processes, until the block ends.
+
+    Pickle finds a function through ``sys.modules[fn.__module__]`` and insists on the very same
+    object, so this process needs the module registered; a ``spawn``-ed child imports it afresh
+    from ``sys.path``, so a copy named after the module goes into ``scratch``, a directory that
+    holds nothing else. It goes first on the path, ahead of the test directories that pytest
+    inserted (which hold the starter of the same name); the manifest refuses exercise files named
+    like a standard or kit module, and nothing else of the submission's folder becomes importable.
+
+    Example::
+
+        with importable(module, Path("wrong/no_pool.py"), tmp_path):
+            pickle.dumps(module.square)
+    """
+    name = module.__name__
+    shutil.copyfile(path, scratch / f"{name}.py")
+    entry = str(scratch)
+    previous = sys.modules.get(name)
+    sys.modules[name] = module
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(entry)
+        if sys.modules.get(name) is module:
+            if previous is not None:
+                sys.modules[name] = previous
+            else:
+                del sys.modules[name]
 
 
 # -- the result reporter ----------------------------------------------------------------------------

@@ -110,6 +110,13 @@ def test_paths_must_stay_under_exercises(tmp_path: Path, path: str) -> None:
     assert err.field == "exercises[0] (ex).path"
 
 
+@pytest.mark.parametrize("path", ["exercises/q/queue.py", "exercises/p/pytest.py", "exercises/x/my-ex.py"])
+def test_exercise_files_must_not_shadow_modules_the_kit_imports(tmp_path: Path, path: str) -> None:
+    err = _error(tmp_path, GOOD.replace("exercises/ex/ex.py", path))
+    assert err.field == "exercises[0] (ex).path"
+    assert err.message.endswith("cannot be imported as its own module: rename the file")
+
+
 def test_missing_files_are_named_when_checked(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as info:
         load_course(_write(tmp_path, GOOD))

@@ -345,6 +345,39 @@ def test_course_file_option_grades_another_file(pytester: pytest.Pytester, cours
     assert tests["test_fetch"]["status"] == "passed"
 
 
+def test_student_functions_pickle_into_spawned_processes(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    # A variant file's name differs from the module's: children must still import it by name.
+    other = course.write(
+        "elsewhere/variant.py",
+        FETCH_OK + "\n\n    def pid_of(x):\n        import os\n        return x, os.getpid()\n",
+    )
+    course.student(FETCH_OK)
+    course.public_test("""\
+        import multiprocessing
+        import os
+        import sys
+        from concurrent.futures import ProcessPoolExecutor
+
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        def test_spawn(student):
+            with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = list(pool.map(student.pid_of, [1, 2]))
+            assert [x for x, _ in results] == [1, 2]
+            assert os.getpid() not in {pid for _, pid in results}
+
+        def test_module_is_unregistered_after_the_test():
+            assert "demo" not in sys.modules
+            assert not any(p.endswith("importable0") for p in sys.path)
+    """)
+    tests = run_graded(pytester, course, "--course-file", f"demo={other}")
+    assert tests["test_spawn"]["status"] == "passed", tests["test_spawn"]["message"]
+    assert tests["test_module_is_unregistered_after_the_test"]["status"] == "passed"
+
+
 def test_bad_threshold_is_a_usage_error_naming_the_option(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("-c", str(grading_ini()), "-o", "course_blocking_threshold=-1")
