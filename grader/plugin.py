@@ -14,7 +14,8 @@ For each test it provides, in the order a test meets them:
 5. **report**: ``--course-report`` receives the versioned JSON records of ``grader.results``.
 
 Markers: ``exercise(slug)``, ``points(n)``, ``real_time``. Options are listed by ``pytest --help``
-under "course grader"; ini values ``course_blocking_threshold`` and ``course_hard_timeout_grace``.
+under "course grader"; ini values ``course_blocking_threshold``, ``course_hard_timeout_grace`` and
+``course_start_method``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import faulthandler
+import multiprocessing
 import os
 import shutil
 import sys
@@ -47,6 +49,7 @@ OPTION_HELP = {
     "course_report": "write versioned JSON result records to PATH, or to fd:N (an inherited pipe)",
     "course_blocking_threshold": "seconds the loop may run one step before it counts as blocked",
     "course_hard_timeout_grace": "seconds past a test's timeout before the process is killed",
+    "course_start_method": "multiprocessing start method of graded runs: spawn (default), forkserver, fork",
 }
 DEFAULT_BLOCKING_THRESHOLD = 0.25
 DEFAULT_HARD_GRACE = 15.0
@@ -74,6 +77,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "course_hard_timeout_grace", OPTION_HELP["course_hard_timeout_grace"], default=str(DEFAULT_HARD_GRACE)
     )
+    parser.addini("course_start_method", OPTION_HELP["course_start_method"], default="spawn")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,11 +89,30 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "real_time: run on the real clock instead of virtual time (threads started by hand)"
     )
     config.stash[_SETTINGS_KEY] = Settings.from_config(config)
+    _use_start_method(config)
     target = config.getoption("course_report")
     if target:
         reporter = ResultReporter(open_report(target))
         config.pluginmanager.register(reporter, "course-grader-reporter")
         config.stash[_REPORT_STREAM_KEY] = reporter.stream
+
+
+def _use_start_method(config: pytest.Config) -> None:
+    """Make student code start processes the portable way (``spawn`` unless the ini says otherwise).
+
+    ``fork`` copies a process in which the plugin's watchdog thread runs, which can deadlock the
+    child and, from Python 3.12, warns (an error under ``filterwarnings = error``) on some versions
+    only; ``spawn`` is what macOS and Windows use, and what proves the student's functions pickle.
+    A student who asks for ``fork`` explicitly still gets it, without a version-dependent warning.
+    """
+    method = config.getini("course_start_method")
+    if method not in multiprocessing.get_all_start_methods():
+        raise pytest.UsageError(
+            f"ini option course_start_method must be one of {multiprocessing.get_all_start_methods()}, "
+            f"got {method!r}"
+        )
+    multiprocessing.set_start_method(method, force=True)
+    config.addinivalue_line("filterwarnings", "ignore:This process .* is multi-threaded:DeprecationWarning")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -378,6 +378,32 @@ def test_student_functions_pickle_into_spawned_processes(
     assert tests["test_module_is_unregistered_after_the_test"]["status"] == "passed"
 
 
+def test_processes_start_by_spawn_and_fork_does_not_warn(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    course.student(FETCH_OK)
+    course.public_test("""\
+        import multiprocessing
+        import os
+
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        def test_default_is_spawn():
+            assert multiprocessing.get_start_method() == "spawn"
+
+        def test_explicit_fork_still_works(student):
+            # the watchdog makes the process multi-threaded: Python 3.12+ would warn
+            ctx = multiprocessing.get_context("fork")
+            p = ctx.Process(target=os.getpid)
+            p.start()
+            p.join()
+            assert p.exitcode == 0
+    """)
+    tests = run_graded(pytester, course)
+    assert {t["status"] for t in tests.values()} == {"passed"}, tests
+
+
 def test_bad_threshold_is_a_usage_error_naming_the_option(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("-c", str(grading_ini()), "-o", "course_blocking_threshold=-1")
