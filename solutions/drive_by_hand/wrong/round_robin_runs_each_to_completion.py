@@ -1,0 +1,41 @@
+"""Runs each coroutine to its end before starting the next: nothing takes turns.
+
+Caught by: test_round_robin_takes_turns, test_round_robin_early_finishers_drop_out, test_round_robin_error_propagates_and_closes_the_others
+"""
+
+
+class Pause:
+    def __await__(self):
+        yield
+
+
+def run(coro):
+    while True:
+        try:
+            coro.send(None)
+        except StopIteration as stop:
+            return stop.value
+
+
+def throw_in(coro, exc):
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    try:
+        coro.throw(exc)
+    except StopIteration as stop:
+        return stop.value
+    return run(coro)
+
+
+def round_robin(coros):
+    results = []
+    try:
+        for coro in coros:
+            results.append(run(coro))
+    except BaseException:
+        for coro in coros:
+            coro.close()
+        raise
+    return results
