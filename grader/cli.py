@@ -4,7 +4,7 @@
     course check [SLUG...]              run your public tests, see progress, the next step and a hint
     course hint SLUG                    the next hint for SLUG (concept, then API, then approach)
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
-    course grade SUBMISSION... --out DIR [--only SLUG...]   instructors: grade submissions
+    course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
 
 Every command finds course.yml in the current directory or above it (``--course`` to name one).
 A malformed course.yml is reported with its file, line and field, and exit status 2.
@@ -17,9 +17,13 @@ import sys
 from pathlib import Path
 
 from grader import check as check_mod
-from grader.grading import SubmissionResult, find_submissions, grade_submissions
+from grader import formats
+from grader.files import write_atomic
+from grader.formats import FORMATS
+from grader.grading import EXECUTORS, grade_batch
 from grader.manifest import Course, ManifestError, find_course_file, load_course
 from grader.progress import Progress
+from grader.results import SubmissionResult
 from grader.verify import TargetVerdict, render_summary, render_verdict, verify
 
 EXIT_USAGE = 2
@@ -111,29 +115,58 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade submission directories with the public and hidden tests.
+    """Grade submissions with the public and hidden tests: sandboxed, in parallel, resumable.
 
-    Example: ``course grade submissions/* --out grades``. Writes ``grades/gradebook.csv`` and
-    ``grades/results/<student>.json``. Exit status 0 whenever grading ran, whatever the scores.
+    Example: ``course grade downloads/ --out grades --jobs 4``. SUBMISSION is a copy of a
+    student's repository, a ``.zip`` of one, or a folder of those (each named after its student).
+    Writes ``grades/gradebook.csv``, ``grades/results/<student>.json``,
+    ``grades/feedback/<student>.md``, ``grades/report.html`` and the journal that makes a re-run
+    skip what is already graded (``--force`` to grade again). ``--format gradescope|exercism|junit``
+    also writes that platform's file for a single submission. Exit status 0 whenever grading ran,
+    whatever the scores.
     """
     course = _load(args)
     if args.only:
         course.select(args.only)  # an unknown slug fails here, before any work
-    subs, problems = find_submissions([Path(p) for p in args.submissions])
-    for problem in problems:
-        print(f"course grade: {problem}", file=sys.stderr)
-    if not subs:
-        print("course grade: no submission directory to grade", file=sys.stderr)
-        return EXIT_USAGE
+    sources = [Path(p) for p in args.submissions]
     out = Path(args.out)
 
     def show(res: SubmissionResult) -> None:
-        if not args.quiet:
+        if args.verbose:
             print(f"{res.student}: {res.total:g}/{res.max_total:g}", flush=True)
 
-    grade_submissions(course, subs, out, only=args.only, on_done=show)
+    try:
+        summary = grade_batch(
+            course,
+            sources,
+            out,
+            only=args.only,
+            jobs=args.jobs,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            sandbox=not args.no_sandbox,
+            force=args.force,
+            quiet=args.quiet,
+            on_done=show,
+        )
+    except RuntimeError as exc:
+        print(f"course grade: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in summary.problems:
+        print(f"course grade: {problem}", file=sys.stderr)
+    if not summary.results:
+        print("course grade: no submission to grade", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format:
+        if len(summary.results) != 1:
+            print(f"course grade: --format {args.format} needs exactly one submission", file=sys.stderr)
+            return EXIT_USAGE
+        write_atomic(out / FORMATS[args.format], formats.render(args.format, summary.results[0]))
     if not args.quiet:
-        print(f"gradebook: {out / 'gradebook.csv'}")
+        print(
+            f"graded {summary.graded}, skipped {summary.skipped} (already graded), "
+            f"{len(summary.problems)} input problem(s); report: {out / 'report.html'}"
+        )
     return 0
 
 
@@ -174,7 +207,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", nargs="+", metavar="SUBMISSION")
     p.add_argument("--out", required=True, metavar="DIR", help="where the gradebook goes")
     p.add_argument("--only", nargs="+", metavar="SLUG", help="grade only these exercises")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--jobs", type=_positive_int, default=None, help="submissions at once (default: CPUs)")
+    p.add_argument("--executor", choices=EXECUTORS, default="process", help="process (default) or dask")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--force", action="store_true", help="grade again what the journal says is done")
+    p.add_argument("--format", choices=sorted(FORMATS), help="also write this platform's result file")
+    p.add_argument(
+        "--no-sandbox", action="store_true", help="no namespaces, uid or limits (trusted code, benchmarks)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar, print nothing but errors")
+    p.add_argument("--verbose", action="store_true", help="print each student's score as it is known")
     p.set_defaults(func=cmd_grade)
     return parser
 

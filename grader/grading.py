@@ -1,71 +1,58 @@
-"""``course grade``: hidden and public tests over submissions, into a gradebook and per-student JSON.
+"""``course grade``: a batch of submissions, graded in parallel and sandboxed, into every output.
 
-A submission is a directory holding a copy of the student's repository: the student's file for an
-exercise is at that exercise's ``path`` inside it. Each (submission, exercise) pair is graded by its
-own pytest subprocess with a wall-clock limit (``grader.runner``), so a submission that exits,
-crashes or hangs costs itself points and nothing else. The outputs are the foundation contract:
+The path of a submission, top to bottom:
 
-- ``OUT/gradebook.csv``: ``student,<slug>...,total,max_total``, one row per submission;
-- ``OUT/results/<student>.json``: ``{"student", "total", "max_total", "exercises": {slug: {...}}}``.
+1. ``grader.intake`` finds it (a directory or a zip) and reads only the course's files from it;
+2. ``grader.tamper`` scans those files for constructs that deserve the instructor's review;
+3. the journal says whether this content was already graded by these graders (then it is skipped);
+4. a ``grader.tasks.GradeTask`` goes to an executor (a local process pool, or dask's), where each
+   exercise runs in ``grader.sandbox`` through ``grader.runner``;
+5. back in this process, the only writer: ``results/<student>.json`` and
+   ``feedback/<student>.md`` atomically, then the journal row;
+6. at the end, from the journal: ``gradebook.csv`` and ``report.html``.
 
 Example::
 
-    >>> grade_submissions(course, [Path("subs/alice"), Path("subs/bob")], Path("out"))  # doctest: +SKIP
-    >>> Path("out/gradebook.csv").read_text().splitlines()[0]                           # doctest: +SKIP
-    'student,fix_blocking,async_iterator,cancel_cleanly,total,max_total'
+    >>> summary = grade_batch(course, [Path("downloads/")], Path("out"), jobs=2)   # doctest: +SKIP
+    >>> summary.graded, summary.skipped                                        # doctest: +SKIP
+    (300, 0)
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import csv
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import feedback, report, tamper
 from grader.files import write_atomic
+from grader.intake import Submission, discover
+from grader.journal import Journal
 from grader.manifest import Course, Exercise
-from grader.results import RESULT_VERSION, ExerciseResult
-from grader.runner import run_exercise
+from grader.results import ExerciseResult, SubmissionResult
+from grader.sandbox import safe_to_hide
+from grader.tasks import GradeTask, grader_files, graders_digest, run_task
+
+EXECUTORS = ("process", "dask")
 
 
 @dataclass
-class SubmissionResult:
-    """Every exercise's result for one student."""
+class BatchSummary:
+    """What a ``grade_batch`` call did."""
 
-    student: str
-    exercises: dict[str, ExerciseResult]
-
-    @property
-    def total(self) -> float:
-        return sum(r.score for r in self.exercises.values())
-
-    @property
-    def max_total(self) -> float:
-        return sum(r.max_score for r in self.exercises.values())
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``results/<student>.json``."""
-        return {
-            "version": RESULT_VERSION,
-            "student": self.student,
-            "total": self.total,
-            "max_total": self.max_total,
-            "exercises": {slug: r.public_dict() for slug, r in self.exercises.items()},
-        }
-
-
-def grade_submission(course: Course, submission: Path, exercises: list[Exercise]) -> SubmissionResult:
-    """Grade one submission directory, exercise by exercise."""
-    results = {}
-    for ex in exercises:
-        res = run_exercise(course, ex, submission=submission, hidden=True)
-        if res.status != "passed" and not res.tests and not res.message:
-            res.message = "no test reported a result"
-        results[ex.slug] = res
-    return SubmissionResult(submission.name, results)
+    results: list[SubmissionResult] = field(default_factory=list)  # every student, this run or before
+    graded: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
 
 
 def _fmt(score: float) -> str:
@@ -81,7 +68,7 @@ def gradebook_csv(results: list[SubmissionResult], exercises: list[Exercise]) ->
         writer.writerow(
             [
                 res.student,
-                *(_fmt(res.exercises[ex.slug].score) for ex in exercises),
+                *(_fmt(res.exercises[ex.slug].score) if ex.slug in res.exercises else "" for ex in exercises),
                 _fmt(res.total),
                 _fmt(res.max_total),
             ]
@@ -89,39 +76,126 @@ def gradebook_csv(results: list[SubmissionResult], exercises: list[Exercise]) ->
     return buf.getvalue()
 
 
-def grade_submissions(
+def unreadable_result(sub: Submission, exercises: list[Exercise]) -> SubmissionResult:
+    """Zeros with the reason, for a submission that could not be read at all (a bad archive)."""
+    message = f"the submission could not be read: {sub.error}"
+    results = {ex.slug: ExerciseResult(ex.slug, "error", 0, ex.points, [], message) for ex in exercises}
+    return SubmissionResult(sub.student, results)
+
+
+def hidden_paths(course: Course, sources: list[Path], out: Path) -> tuple[str, ...]:
+    """What a grading run must not see: the solutions, the other submissions, the outputs."""
+    candidates = [course.root / "solutions", out]
+    for src in sources:
+        src = src.resolve()
+        candidates.append(src.parent if src.is_file() or (src / "exercises").is_dir() else src)
+    return tuple(str(p) for p in safe_to_hide(candidates))
+
+
+def _worker_init() -> None:
+    """Process-pool workers die with the parent (``kill -9`` included), never orphaned."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def make_executor(kind: str, jobs: int, scheduler: str | None) -> Iterator[concurrent.futures.Executor]:
+    """A ``concurrent.futures`` executor: a local process pool, or dask.distributed's."""
+    if kind == "dask":
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RuntimeError("--executor dask needs dask.distributed: pip install '.[dask]'") from None
+        if not scheduler:
+            raise RuntimeError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+        with Client(scheduler) as client:
+            # pure=False: a task is a real run; never reuse a cached result for "the same" input.
+            yield client.get_executor(pure=False)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init) as pool:
+        yield pool
+
+
+def _progress(total: int, quiet: bool) -> Any:
+    from tqdm import tqdm
+
+    # disable=None: tqdm stays silent when stderr is not a terminal (CI logs, pipes).
+    return tqdm(total=total, unit="sub", desc="grading", disable=True if quiet else None, file=sys.stderr)
+
+
+def write_outputs(out: Path, result: SubmissionResult, course: Course) -> None:
+    """One student's files, each written whole or not at all."""
+    write_atomic(out / "results" / f"{result.student}.json", json.dumps(result.to_dict(), indent=2) + "\n")
+    write_atomic(out / "feedback" / f"{result.student}.md", feedback.render(result, course))
+
+
+def grade_batch(
     course: Course,
-    submissions: list[Path],
+    sources: list[Path],
     out: Path,
     *,
     only: list[str] | None = None,
+    jobs: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    sandbox: bool = True,
+    force: bool = False,
+    quiet: bool = False,
     on_done: Callable[[SubmissionResult], None] | None = None,
-) -> list[SubmissionResult]:
-    """Grade every submission in turn, writing each result as soon as it is known."""
+) -> BatchSummary:
+    """Grade every submission under ``sources`` into ``out``; resumable and idempotent."""
     exercises = course.select(only)
+    summary = BatchSummary()
+    subs, summary.problems = discover(sources, exercises)
     out.mkdir(parents=True, exist_ok=True)
-    results = []
-    for sub in submissions:
-        res = grade_submission(course, sub, exercises)
-        write_atomic(out / "results" / f"{res.student}.json", json.dumps(res.to_dict(), indent=2) + "\n")
-        results.append(res)
-        if on_done is not None:
-            on_done(res)
-    write_atomic(out / "gradebook.csv", gradebook_csv(results, exercises))
-    return results
+    graders = {ex.slug: grader_files(course, ex) for ex in exercises}
+    gdigest = graders_digest(course, exercises)
+    hide = hidden_paths(course, sources, out)
+    flags = {s.student: tamper.scan_files(s.files) for s in subs}
+    with Journal(out / "journal.sqlite") as journal:
 
+        def finish(res: SubmissionResult, sub: Submission) -> None:
+            res.flags, res.digest = flags[sub.student], sub.digest()
+            write_outputs(out, res, course)
+            journal.record(res, gdigest)  # after the files: a row means the student is done
+            summary.graded += 1
+            if on_done is not None:
+                on_done(res)
 
-def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """The submission directories named, and a problem for each path that is not one."""
-    subs, problems = [], []
-    seen: set[str] = set()
-    for path in paths:
-        if not path.is_dir():
-            problems.append(f"{path}: not a directory")
-            continue
-        if path.name in seen:
-            problems.append(f"{path}: a second submission named {path.name!r}; skipped")
-            continue
-        seen.add(path.name)
-        subs.append(path)
-    return subs, problems
+        pending = []
+        for sub in subs:
+            done = journal.is_done(sub.student, sub.digest(), gdigest)
+            if done and not force and (out / "results" / f"{sub.student}.json").is_file():
+                summary.skipped += 1
+            elif sub.error:
+                finish(unreadable_result(sub, exercises), sub)
+            else:
+                pending.append(sub)
+        if pending:
+            jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+            bar = _progress(len(pending), quiet)
+            failed = 0
+            with make_executor(executor, jobs, scheduler) as pool:
+                futures = {
+                    pool.submit(
+                        run_task,
+                        GradeTask.build(course, sub, exercises, sandbox=sandbox, hide=hide, graders=graders),
+                    ): sub
+                    for sub in pending
+                }
+                for fut in concurrent.futures.as_completed(futures):
+                    sub = futures[fut]
+                    res = SubmissionResult.from_full(fut.result())
+                    finish(res, sub)
+                    failed += res.total < res.max_total
+                    bar.set_postfix(below_full=failed, refresh=False)
+                    bar.update(1)
+            bar.close()
+        summary.results = [r for s in subs if (r := journal.result(s.student)) is not None]
+    write_atomic(out / "gradebook.csv", gradebook_csv(summary.results, exercises))
+    write_atomic(out / "report.html", report.render(summary.results, exercises, summary.problems))
+    return summary

@@ -49,7 +49,8 @@ _EXERCISE_KEYS = {
 # The stdlib and the kit's own imports: an exercise file named like one of these would shadow it.
 RESERVED_MODULE_NAMES = frozenset(sys.stdlib_module_names) | {"pytest", "_pytest", "pytest_asyncio", "grader"}
 _EXERCISE_REQUIRED = ("slug", "title", "module", "path", "points", "hints", "topics")
-_GRADING_KEYS = {"timeout", "hard_timeout_grace", "blocking_threshold"}
+_GRADING_KEYS = {"timeout", "hard_timeout_grace", "blocking_threshold", "limits"}
+_LIMIT_KEYS = {"cpu_seconds", "memory_mb", "file_size_mb", "processes", "open_files"}
 
 
 class ManifestError(ValueError):
@@ -148,12 +149,28 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class SandboxLimits:
+    """Resource limits of one grading run (one exercise of one submission), set by the sandbox.
+
+    Generous for honest code (a process pool, thirty threads), small enough that a fork bomb, a
+    memory bomb or endless output ends the run instead of the machine.
+    """
+
+    cpu_seconds: int = 120
+    memory_mb: int = 4096  # address space per process: threads reserve stacks and malloc arenas
+    file_size_mb: int = 16
+    processes: int = 256  # per run: the sandbox gives every run its own uid; threads count too
+    open_files: int = 256
+
+
+@dataclass(frozen=True)
 class GradingSettings:
     """Course-wide grading limits (seconds). Each is overridable per exercise where it makes sense."""
 
     timeout: float = 30.0
     hard_timeout_grace: float = 15.0
     blocking_threshold: float = 0.25
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
 
 
 @dataclass(frozen=True)
@@ -395,7 +412,12 @@ def _load_grading(c: _Checker, loc: _Located | None) -> GradingSettings:
     if loc is None:
         return GradingSettings()
     m = c.mapping(loc, "grading", _GRADING_KEYS)
-    values = {k: float(c.number(v, f"grading.{k}")) for k, v in m.items()}
+    values: dict[str, Any] = {k: float(c.number(v, f"grading.{k}")) for k, v in m.items() if k != "limits"}
+    if "limits" in m:
+        limits = c.mapping(m["limits"], "grading.limits", _LIMIT_KEYS)
+        values["limits"] = SandboxLimits(
+            **{k: int(c.number(v, f"grading.limits.{k}", integer=True)) for k, v in limits.items()}
+        )
     return GradingSettings(**values)
 
 

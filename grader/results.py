@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 RESULT_VERSION = 1
@@ -87,6 +87,66 @@ class ExerciseResult:
     @property
     def passed(self) -> bool:
         return self.status == "passed"
+
+
+@dataclass
+class SubmissionResult:
+    """Every exercise's result for one student, with what the grader noticed along the way."""
+
+    student: str
+    exercises: dict[str, ExerciseResult]
+    flags: list[dict[str, Any]] = field(default_factory=list)  # grader.tamper findings, for review
+    isolation: dict[str, bool] = field(default_factory=dict)  # grader.sandbox.Isolation in force
+    digest: str = ""  # what was graded (grader.intake.Submission.digest)
+
+    @property
+    def total(self) -> float:
+        return sum(r.score for r in self.exercises.values())
+
+    @property
+    def max_total(self) -> float:
+        return sum(r.max_score for r in self.exercises.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``results/<student>.json`` (the foundation contract, plus review fields)."""
+        data: dict[str, Any] = {
+            "version": RESULT_VERSION,
+            "student": self.student,
+            "total": self.total,
+            "max_total": self.max_total,
+            "exercises": {slug: r.public_dict() for slug, r in self.exercises.items()},
+        }
+        if self.flags:
+            data["flags"] = self.flags
+        if self.isolation:
+            data["isolation"] = self.isolation
+        return data
+
+    def to_full(self) -> dict[str, Any]:
+        """Every field (test visibility and node ids too): what the journal keeps."""
+        return asdict(self)
+
+    @classmethod
+    def from_full(cls, data: dict[str, Any]) -> SubmissionResult:
+        """Rebuild from ``to_full()``."""
+        exercises = {
+            slug: ExerciseResult(
+                slug=ex["slug"],
+                status=ex["status"],
+                score=ex["score"],
+                max_score=ex["max_score"],
+                tests=[TestResult(**t) for t in ex["tests"]],
+                message=ex.get("message", ""),
+            )
+            for slug, ex in data["exercises"].items()
+        }
+        return cls(
+            data["student"],
+            exercises,
+            data.get("flags", []),
+            data.get("isolation", {}),
+            data.get("digest", ""),
+        )
 
 
 def to_json(obj: Any) -> Any:

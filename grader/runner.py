@@ -35,9 +35,11 @@ from typing import Any
 from grader.manifest import Course, Exercise
 from grader.points import declared_points, points_for
 from grader.results import ExerciseResult, TestResult, read_records
+from grader.sandbox import Isolation, Workspace, sweep, wrap_command
 
 MAX_RESTARTS = 20
 OUTPUT_LIMIT = 64 * 1024
+REPORT_LIMIT = 16 * 1024 * 1024  # more than any honest run reports; a flood is read and dropped
 
 
 def grading_ini() -> Path:
@@ -66,6 +68,8 @@ class RunPlan:
     student_file: Path | None = None  # a file to grade in place of the submission's own
     submission: Path | None = None  # a directory holding the student's files
     extra_args: list[str] = field(default_factory=list)
+    isolation: Isolation | None = None  # run inside grader.sandbox (with ``workspace``)
+    workspace: Workspace | None = None
 
     def wall_limit(self) -> float:
         """Seconds the whole process may take: every test at its timeout, plus slack."""
@@ -120,9 +124,12 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
     chunks: list[bytes] = []
 
     def drain() -> None:  # read while the child writes, so a full pipe never blocks it
+        size = 0
         with os.fdopen(read_fd, "rb") as pipe:
             for chunk in iter(lambda: pipe.read(65536), b""):
-                chunks.append(chunk)
+                size += len(chunk)
+                if size <= REPORT_LIMIT:
+                    chunks.append(chunk)
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
@@ -133,10 +140,19 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
         "PYTHONHASHSEED": "0",
     }
     killed = False
-    with tempfile.TemporaryDirectory(prefix="course-run-") as workdir, tempfile.TemporaryFile() as output:
+    command = _command(plan, write_fd, deselect)
+    ws = plan.workspace
+    if plan.isolation is not None and ws is not None:
+        command = wrap_command(command, plan.isolation, plan.course.grading.limits, uid=ws.uid, hide=ws.hide)
+        env.update(ws.env())
+    with contextlib.ExitStack() as stack:
+        workdir = (
+            str(ws.work) if ws else stack.enter_context(tempfile.TemporaryDirectory(prefix="course-run-"))
+        )
+        output = stack.enter_context(tempfile.TemporaryFile())
         try:
             proc = subprocess.Popen(
-                _command(plan, write_fd, deselect),
+                command,
                 cwd=workdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -153,6 +169,8 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
             killed = True
         finally:
             _kill_group(proc)
+            if ws is not None and ws.uid is not None and plan.isolation and not plan.isolation.namespaces:
+                sweep(ws.uid)  # no PID namespace: anything of the run's uid that escaped its group
         reader.join(timeout=10)
         output.seek(0)
         text = output.read(OUTPUT_LIMIT).decode("utf-8", "replace")
