@@ -35,11 +35,11 @@ from typing import Any
 
 import pytest
 
-from grader import hygiene
+from grader import hygiene, integrity
 from grader.blocking import LoopBlocked, Watchdog
 from grader.loop import GradingLoop
 from grader.manifest import Course, Exercise, ManifestError, find_course_file, load_course
-from grader.results import RESULT_VERSION, open_report, write_record
+from grader.results import RESULT_VERSION, open_report
 from grader.student import StudentCodeError, load_student_module
 
 OPTION_HELP = {
@@ -47,6 +47,7 @@ OPTION_HELP = {
     "course_submission": "directory holding the student's files (default: the course's root)",
     "course_file": "grade FILE as exercise SLUG's student file (SLUG=FILE; repeatable)",
     "course_report": "write versioned JSON result records to PATH, or to fd:N (an inherited pipe)",
+    "course_token": "fd:N to read a secret from (then closed); every record carries it",
     "course_blocking_threshold": "seconds the loop may run one step before it counts as blocked",
     "course_hard_timeout_grace": "seconds past a test's timeout before the process is killed",
     "course_start_method": "multiprocessing start method of graded runs: spawn (default), forkserver, fork",
@@ -69,6 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--course-file", metavar="SLUG=FILE", action="append", default=[], help=OPTION_HELP["course_file"]
     )
     group.addoption("--course-report", metavar="PATH", help=OPTION_HELP["course_report"])
+    group.addoption("--course-token", metavar="fd:N", help=OPTION_HELP["course_token"])
     parser.addini(
         "course_blocking_threshold",
         OPTION_HELP["course_blocking_threshold"],
@@ -92,9 +94,24 @@ def pytest_configure(config: pytest.Config) -> None:
     _use_start_method(config)
     target = config.getoption("course_report")
     if target:
-        reporter = ResultReporter(open_report(target))
+        reporter = ResultReporter(open_report(target), _read_token(config.getoption("course_token")))
         config.pluginmanager.register(reporter, "course-grader-reporter")
         config.stash[_REPORT_STREAM_KEY] = reporter.stream
+
+
+def _read_token(spec: str | None) -> str | None:
+    """The run's secret, read once from an inherited pipe before any student code runs.
+
+    The runner keeps only records that carry it, so bytes a submission writes to the report
+    pipe (it can find the descriptor) are dropped. Code that digs the secret out of this
+    process's memory gets past this; ``grader.tamper`` flags the tools for that.
+    """
+    if not spec:
+        return None
+    if not spec.startswith("fd:"):
+        raise pytest.UsageError(f"--course-token expects fd:N, got {spec!r}")
+    with os.fdopen(int(spec[3:]), "r", encoding="ascii") as pipe:
+        return pipe.read().strip()
 
 
 def _use_start_method(config: pytest.Config) -> None:
@@ -486,35 +503,54 @@ def importable(module: ModuleType, path: Path, scratch: Path) -> Generator[None,
 class ResultReporter:
     """Writes ``grader.results`` records: one per test once all its phases have reported."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, token: str | None = None) -> None:
         self.stream = stream
+        self.token = token
         self._phases: dict[str, list[pytest.TestReport]] = {}
-        write_record(self.stream, {"event": "start", "version": RESULT_VERSION})
+        self._intact = integrity.Snapshot()
+        self._tampered: list[str] = []
+        self._write({"event": "start", "version": RESULT_VERSION})
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.token:
+            record["token"] = self.token
+        self._intact.write_record(self.stream, record)  # the function as it was before any student code
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
-        write_record(self.stream, {"event": "begin", "nodeid": nodeid})
+        self._write({"event": "begin", "nodeid": nodeid})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self._phases.setdefault(report.nodeid, []).append(report)
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
         reports = self._phases.pop(nodeid, [])
-        if reports:
-            write_record(self.stream, summarize(reports))
+        if not reports:
+            return
+        record = self._intact.summarize(reports)
+        self._tampered = self._tampered or self._intact.changed()
+        if self._tampered:
+            record.update(
+                status="error",
+                student_error="tamper",
+                message=(
+                    f"the grading machinery was changed while the tests ran ({', '.join(self._tampered)} "
+                    f"replaced): this test and every later one count as failed, and your instructor is told"
+                ),
+            )
+        self._write(record)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            write_record(
-                self.stream,
+            self._write(
                 {
                     "event": "collect-error",
                     "nodeid": report.nodeid,
                     "message": str(report.longrepr)[-2000:],
-                },
+                }
             )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        write_record(self.stream, {"event": "end", "exitstatus": int(exitstatus)})
+        self._write({"event": "end", "exitstatus": int(exitstatus)})
 
 
 def summarize(reports: list[pytest.TestReport]) -> dict[str, Any]:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -39,6 +41,7 @@ from grader.sandbox import Isolation, Workspace, sweep, wrap_command
 
 MAX_RESTARTS = 20
 OUTPUT_LIMIT = 64 * 1024
+EXIT_GRACE = 5.0  # seconds a run may take to exit after reporting its end
 REPORT_LIMIT = 16 * 1024 * 1024  # more than any honest run reports; a flood is read and dropped
 
 
@@ -83,7 +86,7 @@ def test_files(exercise: Exercise, *, hidden: bool) -> list[Path]:
     return [*files, *exercise.hidden_tests()] if hidden else files
 
 
-def _command(plan: RunPlan, report_fd: int, deselect: list[str]) -> list[str]:
+def _command(plan: RunPlan, report_fd: int, deselect: list[str], token_fd: int | None = None) -> list[str]:
     course = plan.course
     cmd = [
         sys.executable,
@@ -99,6 +102,7 @@ def _command(plan: RunPlan, report_fd: int, deselect: list[str]) -> list[str]:
         str(course.file),
         "--course-report",
         f"fd:{report_fd}",
+        *(["--course-token", f"fd:{token_fd}"] if token_fd is not None else []),
         "-o",
         f"timeout={plan.exercise.timeout or course.grading.timeout}",
         "-o",
@@ -119,17 +123,30 @@ def _command(plan: RunPlan, report_fd: int, deselect: list[str]) -> list[str]:
     return cmd
 
 
+def _token_pipe(token: str) -> int:
+    """A pipe holding ``token``, closed for writing: the child reads it once at start-up."""
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, token.encode())
+    os.close(write_fd)
+    return read_fd
+
+
 def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
     read_fd, write_fd = os.pipe()
+    token = secrets.token_hex(16)
+    token_fd = _token_pipe(token)
     chunks: list[bytes] = []
+    ended = threading.Event()
 
     def drain() -> None:  # read while the child writes, so a full pipe never blocks it
         size = 0
         with os.fdopen(read_fd, "rb") as pipe:
-            for chunk in iter(lambda: pipe.read(65536), b""):
+            for chunk in iter(lambda: pipe.read1(65536), b""):
                 size += len(chunk)
                 if size <= REPORT_LIMIT:
                     chunks.append(chunk)
+                if b'"event": "end"' in chunk:
+                    ended.set()
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
@@ -140,7 +157,7 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
         "PYTHONHASHSEED": "0",
     }
     killed = False
-    command = _command(plan, write_fd, deselect)
+    command = _command(plan, write_fd, deselect, token_fd)
     ws = plan.workspace
     if plan.isolation is not None and ws is not None:
         command = wrap_command(command, plan.isolation, plan.course.grading.limits, uid=ws.uid, hide=ws.hide)
@@ -158,15 +175,14 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                pass_fds=(write_fd,),
+                pass_fds=(write_fd, token_fd),
                 start_new_session=True,
             )
         finally:
             os.close(write_fd)
+            os.close(token_fd)
         try:
-            proc.wait(timeout=plan.wall_limit())
-        except subprocess.TimeoutExpired:
-            killed = True
+            killed = _wait(proc, plan.wall_limit(), ended)
         finally:
             _kill_group(proc)
             if ws is not None and ws.uid is not None and plan.isolation and not plan.isolation.namespaces:
@@ -176,7 +192,32 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
         text = output.read(OUTPUT_LIMIT).decode("utf-8", "replace")
     lines = b"".join(chunks).decode("utf-8", "replace").splitlines()
     hard_timeout = any(line.startswith("Timeout (") for line in lines)
-    return RawRun(read_records(lines), proc.returncode, text, killed, hard_timeout)
+    # Only the plugin knows the token: whatever else reached the pipe is dropped.
+    records = [r for r in read_records(lines) if r.pop("token", None) == token]
+    return RawRun(records, proc.returncode, text, killed, hard_timeout)
+
+
+def _wait(proc: subprocess.Popen[bytes], wall_limit: float, ended: threading.Event) -> bool:
+    """Wait for the run to exit; True if it went past ``wall_limit`` and must be killed.
+
+    Once the run has reported its end it gets ``EXIT_GRACE`` seconds more to exit: a submission
+    that leaves a non-daemon thread running would otherwise hold the interpreter open until the
+    wall-clock limit, with every result already in hand.
+    """
+    deadline = time.monotonic() + wall_limit
+    while True:
+        step = min(0.25, max(0.0, deadline - time.monotonic()))
+        try:
+            proc.wait(timeout=step)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        if ended.is_set():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=EXIT_GRACE)
+            return False  # every result is in: a process still running is stopped, not blamed
+        if time.monotonic() >= deadline:
+            return True
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
