@@ -60,6 +60,10 @@ class Submission:
         return h.hexdigest()
 
 
+def _size(n: int) -> str:
+    return f"{n // 1024} KiB" if n >= 1024 else f"{n} bytes"
+
+
 def student_name(name: str) -> str:
     """A file-safe student name: ``"Ana María (2).zip"`` -> ``"Ana_Mar_a_2_"`` minus the suffix."""
     stem = name[:-4] if name.lower().endswith(".zip") else name
@@ -155,7 +159,7 @@ def _read_regular(path: Path, rel: str, sub: Submission) -> str | None:
             return f"{rel} is not a regular file"
         data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        return f"{rel} is larger than {MAX_FILE_BYTES // 1024} KiB"
+        return f"{rel} is larger than {_size(MAX_FILE_BYTES)}"
     sub.files[rel] = data
     return None
 
@@ -200,12 +204,12 @@ def read_zip(path: Path, student: str, wanted: list[str]) -> Submission:
                     sub.refused[rel] = f"{rel} is a directory in the archive"
                     continue
                 if info.file_size > MAX_FILE_BYTES:
-                    sub.refused[rel] = f"{rel} is larger than {MAX_FILE_BYTES // 1024} KiB"
+                    sub.refused[rel] = f"{rel} is larger than {_size(MAX_FILE_BYTES)}"
                     continue
                 with archive.open(info) as fh:  # the header's size may lie: read at most the limit
                     data = fh.read(MAX_FILE_BYTES + 1)
                 if len(data) > MAX_FILE_BYTES:
-                    sub.refused[rel] = f"{rel} is larger than {MAX_FILE_BYTES // 1024} KiB"
+                    sub.refused[rel] = f"{rel} is larger than {_size(MAX_FILE_BYTES)}"
                 else:
                     sub.files[rel] = data
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:

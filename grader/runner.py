@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
 import signal
@@ -73,9 +74,14 @@ class RunPlan:
     extra_args: list[str] = field(default_factory=list)
     isolation: Isolation | None = None  # run inside grader.sandbox (with ``workspace``)
     workspace: Workspace | None = None
+    restarts: int = MAX_RESTARTS
+    wall: float | None = None  # seconds; default: from the exercise's timeout
+    timeout: float | None = None  # per-test default; the plugin applies each exercise's own
 
     def wall_limit(self) -> float:
         """Seconds the whole process may take: every test at its timeout, plus slack."""
+        if self.wall is not None:
+            return self.wall
         per_test = self.exercise.timeout or self.course.grading.timeout
         return per_test * max(1, 2 * len(self.test_files)) + self.course.grading.hard_timeout_grace + 30
 
@@ -104,7 +110,7 @@ def _command(plan: RunPlan, report_fd: int, deselect: list[str], token_fd: int |
         f"fd:{report_fd}",
         *(["--course-token", f"fd:{token_fd}"] if token_fd is not None else []),
         "-o",
-        f"timeout={plan.exercise.timeout or course.grading.timeout}",
+        f"timeout={plan.timeout or plan.exercise.timeout or course.grading.timeout}",
         "-o",
         f"course_blocking_threshold={course.grading.blocking_threshold}",
         "-o",
@@ -229,10 +235,56 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 def run_plan(plan: RunPlan) -> ExerciseResult:
     """Run the plan to the end (restarting after a crash) and fold the records into a result."""
+    records, problems = _run_to_end(plan)
+    return fold(plan, records, [text for _, text in problems])
+
+
+def run_together(plans: list[RunPlan]) -> list[ExerciseResult]:
+    """Several exercises of one submission in one pytest process, folded per exercise.
+
+    One interpreter start instead of one per exercise: most of a grading run's cost is starting
+    Python, pytest and the plugin. A crash in one exercise's test costs a restart, not the other
+    exercises' results (the restart skips every test already accounted for). The plans must
+    share the course, the submission and the sandbox.
+    """
+    if len(plans) == 1:
+        return [run_plan(plans[0])]
+    first = plans[0]
+    combined = dataclasses.replace(
+        first,
+        test_files=[f for p in plans for f in p.test_files],
+        restarts=MAX_RESTARTS * len(plans),
+        wall=sum(p.wall_limit() for p in plans),
+        timeout=first.course.grading.timeout,
+    )
+    records, problems = _run_to_end(combined)
+    owner = {f.resolve(): i for i, p in enumerate(plans) for f in p.test_files}
+    root = first.course.root
+
+    def plan_of(nodeid: str) -> int | None:
+        return owner.get((root / nodeid.split("::")[0]).resolve())
+
+    grouped: list[list[dict[str, Any]]] = [[] for _ in plans]
+    for rec in records:
+        index = plan_of(rec["nodeid"])
+        if index is not None:
+            grouped[index].append(rec)
+    results = []
+    for i, plan in enumerate(plans):
+        mine = [text for nodeid, text in problems if nodeid is None or plan_of(nodeid) == i]
+        # a run that ended early is a problem of the exercises it never reached
+        if grouped[i] and any(nodeid is None for nodeid, _ in problems):
+            mine = [text for nodeid, text in problems if nodeid is not None and plan_of(nodeid) == i]
+        results.append(fold(plan, grouped[i], mine))
+    return results
+
+
+def _run_to_end(plan: RunPlan) -> tuple[list[dict[str, Any]], list[tuple[str | None, str]]]:
+    """Every test record of the plan, in order, and the problems as (nodeid or None, text)."""
     tests: dict[str, dict[str, Any]] = {}
     order: list[str] = []
-    problems: list[str] = []
-    for _attempt in range(MAX_RESTARTS):
+    problems: list[tuple[str | None, str]] = []
+    for _attempt in range(plan.restarts):
         raw = _run_once(plan, deselect=order.copy())
         begun = None
         finished = False
@@ -245,18 +297,19 @@ def run_plan(plan: RunPlan) -> ExerciseResult:
                 order.append(rec["nodeid"])
                 begun = None
             elif event == "collect-error":
-                problems.append(f"the grader's tests could not be collected: {rec.get('message')}")
+                text = f"the grader's tests could not be collected: {rec.get('message')}"
+                problems.append((rec.get("nodeid") or None, text))
             elif event == "end":
                 finished = True
         if finished or problems:
             break
         if begun is None:
             # Died before any test began: at start-up, or between tests.
-            problems.append(_ended_early(raw, None))
+            problems.append((None, _ended_early(raw, None)))
             break
         tests[begun] = _crashed_test(begun, raw)
         order.append(begun)
-    return fold(plan, [tests[n] for n in order], problems)
+    return [tests[n] for n in order], problems
 
 
 def _ended_early(raw: RawRun, nodeid: str | None) -> str:

@@ -169,13 +169,16 @@ def probe() -> Isolation:
     if root:
         candidates.append(Isolation(own_uid=True))
     candidates.append(Isolation())
-    check = [sys.executable, "-I", "-c", "import grader.plugin, pytest"]
+    # pytest lists the workspace's parent while collecting: the temporary directory must be
+    # readable by the run's uid too (it is, as /tmp; a private TMPDIR is not).
+    check = [sys.executable, "-I", "-c", "import grader.plugin, pytest, os; os.listdir('../..')"]
     for iso in candidates:
-        with tempfile.TemporaryDirectory(prefix="course-probe-") as tmp:
-            uid = next_uid()
-            cmd = wrap_command(check, iso, SandboxLimits(), uid=uid, hide=[Path(tmp)])
+        # A real workspace: the run's uid must reach the temporary directory, the interpreter
+        # and the kit, and a path must hide.
+        with workspace({"course.yml": b""}, {}, isolation=iso, hide=[]) as ws:
+            cmd = wrap_command(check, iso, SandboxLimits(), uid=ws.uid, hide=[ws.submission])
             with contextlib.suppress(OSError, subprocess.SubprocessError):
-                done = subprocess.run(cmd, cwd="/", capture_output=True, timeout=60, check=False)
+                done = subprocess.run(cmd, cwd=ws.work, capture_output=True, timeout=60, check=False)
                 if done.returncode == 0:
                     return iso
     return NONE

@@ -25,7 +25,7 @@ from grader import sandbox
 from grader.intake import Submission
 from grader.manifest import Course, Exercise, load_course
 from grader.results import ExerciseResult, SubmissionResult
-from grader.runner import RunPlan, run_plan, test_files
+from grader.runner import RunPlan, run_together, test_files
 
 
 def grader_files(course: Course, exercise: Exercise) -> dict[str, bytes]:
@@ -104,33 +104,44 @@ def _not_run(slug: str, status: str, points: int, message: str) -> ExerciseResul
     return ExerciseResult(slug, status, 0, points, [], message)
 
 
-def _grade_exercise(task: GradeTask, slug: str, isolation: sandbox.Isolation) -> ExerciseResult:
-    path = task.paths[slug]
-    if path in task.refused:
-        return _not_run(slug, "error", task.points[slug], task.refused[path])
-    if path not in task.files:
-        return _not_run(slug, "missing", task.points[slug], f"{path} was not in the submission")
-    student = {path: task.files[path]}
-    hide = [Path(p) for p in task.hide]
-    with sandbox.workspace(task.graders[slug], student, isolation=isolation, hide=hide) as ws:
-        course = load_course(ws.course_file, check_files=False)
-        exercise = course.exercise(slug)
-        plan = RunPlan(
-            course,
-            exercise,
-            test_files(exercise, hidden=True),
-            submission=ws.submission,
-            isolation=isolation if task.sandbox else None,
-            workspace=ws,
-        )
-        result = run_plan(plan)
-    if result.status != "passed" and not result.tests and not result.message:
-        result.message = "no test reported a result"
-    return result
-
-
 def run_task(task: GradeTask) -> dict[str, Any]:
-    """Grade every exercise of the task's submission; the result as ``SubmissionResult.to_full()``."""
+    """Grade every exercise of the task's submission; the result as ``SubmissionResult.to_full()``.
+
+    The exercises with a file to grade run in one sandboxed pytest process (``run_together``),
+    in one workspace holding their graders and the student's files.
+    """
     isolation = sandbox.probe() if task.sandbox else sandbox.NONE
-    exercises = {slug: _grade_exercise(task, slug, isolation) for slug in task.graders}
-    return SubmissionResult(task.student, exercises, isolation=isolation.to_dict()).to_full()
+    results: dict[str, ExerciseResult] = {}
+    runnable = []
+    for slug, path in task.paths.items():
+        if path in task.refused:
+            results[slug] = _not_run(slug, "error", task.points[slug], task.refused[path])
+        elif path not in task.files:
+            results[slug] = _not_run(slug, "missing", task.points[slug], f"{path} was not in the submission")
+        else:
+            runnable.append(slug)
+    if runnable:
+        graders: dict[str, bytes] = {}
+        for slug in runnable:
+            graders.update(task.graders[slug])
+        student = {task.paths[slug]: task.files[task.paths[slug]] for slug in runnable}
+        hide = [Path(p) for p in task.hide]
+        with sandbox.workspace(graders, student, isolation=isolation, hide=hide) as ws:
+            course = load_course(ws.course_file, check_files=False)
+            plans = [
+                RunPlan(
+                    course,
+                    course.exercise(slug),
+                    test_files(course.exercise(slug), hidden=True),
+                    submission=ws.submission,
+                    isolation=isolation if task.sandbox else None,
+                    workspace=ws,
+                )
+                for slug in runnable
+            ]
+            for slug, result in zip(runnable, run_together(plans), strict=True):
+                if result.status != "passed" and not result.tests and not result.message:
+                    result.message = "no test reported a result"
+                results[slug] = result
+    ordered = {slug: results[slug] for slug in task.paths}
+    return SubmissionResult(task.student, ordered, isolation=isolation.to_dict()).to_full()
