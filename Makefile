@@ -51,6 +51,7 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_course.py
+	$(BIN)/python bench/bench_grade.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -74,9 +74,15 @@ def test_dask_local_cluster_grades_exactly_like_the_process_pool(tiny: TinyCours
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         spread = grade_batch(
-            course, [root / "subs"], root / "out-dask", executor="dask", scheduler=cluster.scheduler_address,
+            course,
+            [root / "subs"],
+            root / "out-dask",
+            executor="dask",
+            scheduler=cluster.scheduler_address,
             quiet=True,
         )
-    assert [(r.student, r.to_dict()) for r in spread.results] == [(r.student, r.to_dict()) for r in local.results]
+    assert [(r.student, r.to_dict()) for r in spread.results] == [
+        (r.student, r.to_dict()) for r in local.results
+    ]
     assert {r.student: r.total for r in spread.results} == {"alice": 3, "bob": 1, "carol": 0}
     assert (root / "out-dask/gradebook.csv").read_text() == (root / "out-local/gradebook.csv").read_text()

@@ -262,6 +262,12 @@ def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyC
     tampered = by_name["patches_pytest_reports"].exercises["demo"].tests
     assert all("grading machinery was changed" in t.message for t in tampered)
     flagged = {r.student for r in summary.results if r.flags}
-    assert {"patches_pytest_reports", "os_exit_in_test", "exit_at_import", "forges_the_report_pipe"} <= flagged
+    assert {
+        "patches_pytest_reports",
+        "os_exit_in_test",
+        "exit_at_import",
+        "forges_the_report_pipe",
+    } <= flagged
     if os.geteuid() == 0:  # the machines CI runs on: the full sandbox must be in force
-        assert probe().namespaces and probe().own_uid
+        assert probe().namespaces
+        assert probe().own_uid

@@ -85,7 +85,8 @@ def test_a_symlinked_exercise_file_is_refused_never_followed(tmp_path: Path, exe
     (linked_dir / "exercises").mkdir(parents=True)
     (linked_dir / "exercises/demo").symlink_to(tmp_path / "mallory/exercises/demo")
     subs, _ = discover([sub, linked_dir], exercises)
-    assert subs[0].files == {} and subs[0].refused == {DEMO: f"{DEMO} is a symbolic link: refused, never followed"}
+    assert subs[0].files == {}
+    assert subs[0].refused == {DEMO: f"{DEMO} is a symbolic link: refused, never followed"}
     assert subs[1].files == {}
     assert "lies under exercises/demo, which is a symbolic link" in subs[1].refused[DEMO]
 
@@ -105,7 +106,8 @@ def test_unsafe_zips_are_reported_and_read_no_further(
     archive = _zip(tmp_path / "eve.zip", entries, symlinks=symlinks)
     (sub,) = discover([archive], exercises)[0]
     assert sub.files == {}
-    assert sub.error is not None and reason in sub.error
+    assert sub.error is not None
+    assert reason in sub.error
 
 
 def test_zip_limits_and_bad_archives_are_reported(

@@ -74,7 +74,17 @@ def _rows(journal: Path) -> int:
 
 def _grade_cmd(root: Path, out: Path) -> list[str]:
     course = str(root / "course.yml")
-    return [sys.executable, "-m", "grader.cli", "--course", course, "grade", str(root / "subs"), "--out", str(out)]
+    return [
+        sys.executable,
+        "-m",
+        "grader.cli",
+        "--course",
+        course,
+        "grade",
+        str(root / "subs"),
+        "--out",
+        str(out),
+    ]
 
 
 @pytest.mark.timeout(1200)
