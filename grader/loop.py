@@ -35,6 +35,7 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import selectors
 import threading
 import time
@@ -172,6 +173,12 @@ class GradingLoop(asyncio.SelectorEventLoop):
         with self._jobs_lock:
             self._jobs_in_flight -= 1
 
+    def track(self, work: concurrent.futures.Future[Any]) -> None:
+        """Count ``work`` (a future another thread completes) as in flight until it is done."""
+        with self._jobs_lock:
+            self._jobs_in_flight += 1
+        work.add_done_callback(self._job_done)
+
     async def shutdown_default_executor(self, *args: Any, **kwargs: Any) -> None:
         # Python 3.13 joins the executor's threads from a plain thread, inside a 300 s timeout:
         # count it as work in flight, or the clock would jump to the deadline and warn.
@@ -181,6 +188,27 @@ class GradingLoop(asyncio.SelectorEventLoop):
             await super().shutdown_default_executor(*args, **kwargs)
         finally:
             self._job_done(None)
+
+
+_original_wrap_future = asyncio.futures.wrap_future
+
+
+def _wrap_future(future: Any, *, loop: Any = None) -> Any:
+    wrapped = _original_wrap_future(future, loop=loop)
+    target = wrapped.get_loop()
+    foreign = isinstance(future, concurrent.futures.Future) and not future.done()
+    if foreign and isinstance(target, GradingLoop):
+        target.track(future)
+    return wrapped
+
+
+def install_wrap_future_hook() -> None:
+    """Make ``asyncio.wrap_future(pool.submit(...))`` hold the virtual clock like ``run_in_executor``.
+
+    A GradingLoop cannot see work submitted to an executor directly: only the wrapping tells it
+    that a thread will complete a future. Other loops are not affected.
+    """
+    asyncio.futures.wrap_future = asyncio.wrap_future = _wrap_future
 
 
 def virtual_loop_factory() -> GradingLoop:

@@ -37,7 +37,7 @@ import pytest
 
 from grader import hygiene, integrity
 from grader.blocking import LoopBlocked, Watchdog
-from grader.loop import GradingLoop
+from grader.loop import GradingLoop, install_wrap_future_hook
 from grader.manifest import Course, Exercise, ManifestError, find_course_file, load_course
 from grader.results import RESULT_VERSION, open_report
 from grader.student import StudentCodeError, load_student_module
@@ -92,6 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[_SETTINGS_KEY] = Settings.from_config(config)
     _use_start_method(config)
+    install_wrap_future_hook()
     target = config.getoption("course_report")
     if target:
         reporter = ResultReporter(open_report(target), _read_token(config.getoption("course_token")))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import textwrap
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -36,7 +38,7 @@ async def fetch_all(urls, latency):
 """
 
 
-def hostile_submissions(root: Path, out: Path) -> dict[str, dict[str, str]]:
+def hostile_submissions(root: Path, out: Path, port: int) -> dict[str, dict[str, str]]:
     """name -> {relative path: source}; every one is HALF plus a trick."""
     demo = "exercises/demo/demo.py"
     return {
@@ -156,6 +158,18 @@ def hostile_submissions(root: Path, out: Path) -> dict[str, dict[str, str]]:
                         return list(urls)[:1]
             """)
         },
+        "fetches_the_answer_over_the_network": {
+            demo: textwrap.dedent(f"""\
+                import socket
+
+                try:
+                    with socket.create_connection(("127.0.0.1", {port}), timeout=5) as conn:
+                        exec(conn.makefile().read())
+                except OSError:
+                    async def fetch_all(urls, latency):
+                        return list(urls)[:1]
+            """)
+        },
         "writes_outside_its_folder": {
             demo: textwrap.dedent(f"""\
                 import pathlib
@@ -175,6 +189,14 @@ def hostile_submissions(root: Path, out: Path) -> dict[str, dict[str, str]]:
             """)
         },
     }
+
+
+def _serve(server: socket.socket, text: str) -> None:
+    with server:
+        while True:
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(text.encode())
 
 
 def _write(base: Path, files: dict[str, str]) -> None:
@@ -232,7 +254,9 @@ def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyC
     _write(subs / "bob", {"exercises/demo/demo.py": HALF})
     with zipfile.ZipFile(subs / "carol.zip", "w") as zf:  # a correct one, zipped inside a folder
         zf.writestr("carol-repo/exercises/demo/demo.py", GOOD)
-    hostiles = hostile_submissions(tiny.root, out)
+    answers = socket.create_server(("127.0.0.1", 0))  # serves the right answer to whoever connects
+    threading.Thread(target=_serve, args=(answers, GOOD), daemon=True).start()
+    hostiles = hostile_submissions(tiny.root, out, answers.getsockname()[1])
     for name, files in hostiles.items():
         _write(subs / name, files)
     (subs / "symlinked_solution/exercises/demo").mkdir(parents=True)
@@ -268,6 +292,15 @@ def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyC
         "exit_at_import",
         "forges_the_report_pipe",
     } <= flagged
+    # The control: without the sandbox these tricks do work, so it is the sandbox that stops them.
+    control = [subs / "fetches_the_answer_over_the_network", subs / "reads_the_reference_solution"]
+    unsandboxed = grade_batch(
+        load_course(tiny.root / "course.yml"), control, tiny.root / "control", sandbox=False, quiet=True
+    )
+    assert {r.student: r.total for r in unsandboxed.results} == {
+        "fetches_the_answer_over_the_network": 3,
+        "reads_the_reference_solution": 3,
+    }
     if os.geteuid() == 0:  # the machines CI runs on: the full sandbox must be in force
         assert probe().namespaces
         assert probe().own_uid

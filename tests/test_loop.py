@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 
 import pytest
 
-from grader.loop import GradingLoop
+from grader.loop import GradingLoop, install_wrap_future_hook
 
 
 def _run(coro_fn, *, virtual: bool = True):
@@ -89,6 +90,19 @@ def test_time_waits_for_thread_work_instead_of_jumping_past_it() -> None:
     result, clock = _run(main)
     assert result == "done"
     assert 0.0 < clock < 10.0  # advanced by the real time the thread took, not to the deadline
+
+
+def test_a_wrapped_executor_future_holds_the_clock_like_run_in_executor() -> None:
+    # asyncio.wrap_future(pool.submit(...)) bypasses run_in_executor: the loop learns of the
+    # thread's work only through the hook, without which the 10 s timeout would fire at once.
+    install_wrap_future_hook()
+
+    async def main() -> str:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            async with asyncio.timeout(10):
+                return await asyncio.wrap_future(pool.submit(lambda: time.sleep(0.2) or "done"))
+
+    assert _run(main) == "done"
 
 
 def test_real_clock_mode_uses_monotonic_time() -> None:

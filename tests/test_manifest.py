@@ -148,3 +148,16 @@ def test_api_items_parse_into_short_signatures() -> None:
     crawl = parse_api_item("async def crawl(urls, fetch, *, workers: int, queue_size: int) -> dict")
     assert (crawl.params, crawl.kwonly) == (("urls", "fetch"), ("workers", "queue_size"))
     assert crawl.signature == "async def crawl(urls, fetch, *, workers, queue_size)"
+
+
+def test_sandbox_limits_are_read_with_defaults_for_the_rest(tmp_path: Path) -> None:
+    text = GOOD.replace("title: T\n", "title: T\n    grading:\n      limits:\n        processes: 64\n")
+    limits = load_course(_write(tmp_path, text), check_files=False).grading.limits
+    assert (limits.processes, limits.cpu_seconds, limits.memory_mb) == (64, 120, 4096)
+
+
+@pytest.mark.parametrize(("entry", "field"), [("processes: 0", "processes"), ("gpus: 1", "gpus")])
+def test_bad_sandbox_limits_name_their_field_and_line(tmp_path: Path, entry: str, field: str) -> None:
+    text = GOOD.replace("title: T\n", f"title: T\n    grading:\n      limits:\n        {entry}\n")
+    err = _error(tmp_path, text)
+    assert (err.field, err.line) == (f"grading.limits.{field}", 5)
