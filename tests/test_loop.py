@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import threading
 import time
 
 import pytest
@@ -103,6 +104,29 @@ def test_a_wrapped_executor_future_holds_the_clock_like_run_in_executor() -> Non
                 return await asyncio.wrap_future(pool.submit(lambda: time.sleep(0.2) or "done"))
 
     assert _run(main) == "done"
+
+
+def test_a_cancelled_thread_job_holds_the_clock_until_its_thread_ends() -> None:
+    # Cancelling to_thread cancels the wait, not the thread: time must not jump past work that
+    # is still running (a grader's later sleep would otherwise overtake the thread).
+    install_wrap_future_hook()
+    finished = threading.Event()
+
+    def work(release: threading.Event) -> None:
+        release.wait(5)
+        finished.set()
+
+    async def main() -> bool:
+        release = threading.Event()
+        job = asyncio.ensure_future(asyncio.to_thread(work, release))
+        await asyncio.sleep(0)
+        job.cancel()
+        await asyncio.wait({job})
+        threading.Timer(0.2, release.set).start()
+        await asyncio.sleep(10)
+        return finished.is_set()
+
+    assert _run(main) is True
 
 
 def test_real_clock_mode_uses_monotonic_time() -> None:
