@@ -148,6 +148,11 @@ def judge(target: Target, runs: list[ExerciseResult]) -> list[str]:
         hidden_failed = [t for t in first.tests if t.visibility == "hidden" and t.status != "passed"]
         if not hidden_failed:
             problems.append("the starter must fail at least one hidden test, it failed none")
+        public_failed = [t for t in first.tests if t.visibility == "visible" and t.status != "passed"]
+        if not public_failed:
+            # `make check` counts an exercise done when its public tests pass: a starter that
+            # passes them all would show as done before the student has written a line.
+            problems.append("the starter must fail at least one public test, it failed none")
     elif target.kind == "wrong":
         if full:
             problems.append("a known-wrong variant got full points")

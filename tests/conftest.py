@@ -31,6 +31,9 @@ exercises:
 """
 
 
+GOOD_FETCH_ALL = "async def fetch_all(urls, latency):\n    return list(urls)\n"
+
+
 class TinyCourse:
     """A one-exercise course in a temporary directory, to run the plugin and the CLI against."""
 
@@ -55,6 +58,29 @@ class TinyCourse:
 
     def hidden_test(self, source: str) -> Path:
         return self.write("solutions/demo/hidden/test_demo_hidden.py", source)
+
+    def fetch_all_exercise(self, *, hidden_comment: str = "") -> TinyCourse:
+        """The demo exercise ready to grade: a starter that returns nothing, a correct reference,
+        a public test worth 1 point (one url) and a hidden one worth 2 (two urls, in order)."""
+        self.student("async def fetch_all(urls, latency):\n    return []\n")
+        self.write("solutions/demo/demo.py", GOOD_FETCH_ALL)
+        self.public_test("""\
+            import pytest
+            pytestmark = pytest.mark.exercise("demo")
+
+            async def test_bodies(student):
+                assert await student.fetch_all(["a"], 1) == ["a"], "one body per url"
+        """)
+        self.hidden_test(f"""\
+            import pytest
+            pytestmark = pytest.mark.exercise("demo")
+
+            @pytest.mark.points(2)
+            async def test_many(student):
+                # {hidden_comment}
+                assert await student.fetch_all(["a", "b"], 1) == ["a", "b"], "every url, in order"
+        """)
+        return self
 
 
 @pytest.fixture

@@ -23,23 +23,7 @@ BODIES = {
 
 
 def _course(tiny: TinyCourse) -> TinyCourse:
-    tiny.student(BODIES["carol"])
-    tiny.write("solutions/demo/demo.py", BODIES["alice"])
-    tiny.public_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        async def test_bodies(student):
-            assert await student.fetch_all(["a"], 1) == ["a"], "one body per url"
-    """)
-    tiny.hidden_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        @pytest.mark.points(2)
-        async def test_many(student):
-            assert await student.fetch_all(["a", "b"], 1) == ["a", "b"], "every url, in order"
-    """)
+    tiny.fetch_all_exercise()
     for name, body in BODIES.items():
         (tiny.root / "subs" / name / "exercises/demo").mkdir(parents=True)
         (tiny.root / "subs" / name / "exercises/demo/demo.py").write_text(body)

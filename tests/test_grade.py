@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TinyCourse
+from conftest import GOOD_FETCH_ALL, TinyCourse
 
 from grader.cli import main
 from grader.grading import SubmissionResult, gradebook_csv
@@ -37,24 +37,8 @@ def _submission(root: Path, name: str, source: str | None) -> Path:
 def test_grade_writes_every_output_and_survives_broken_submissions(
     tiny: TinyCourse, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    good = "import asyncio\nasync def fetch_all(urls, latency):\n    return list(urls)\n"
-    tiny.student("async def fetch_all(urls, latency):\n    return []\n")
-    tiny.write("solutions/demo/demo.py", good)
-    tiny.public_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        async def test_bodies(student):
-            assert await student.fetch_all(["a"], 1) == ["a"], "one body per url"
-    """)
-    tiny.hidden_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        @pytest.mark.points(2)
-        async def test_many(student):
-            assert await student.fetch_all(["a", "b"], 1) == ["a", "b"], "keep the order of urls"
-    """)
+    good = GOOD_FETCH_ALL
+    tiny.fetch_all_exercise()
     subs = [
         _submission(tiny.root, "alice", good),
         _submission(tiny.root, "bob", "async def fetch_all(urls, latency):\n    return urls[::-1]\n"),
@@ -87,7 +71,7 @@ def test_grade_writes_every_output_and_survives_broken_submissions(
     bob = json.loads((out / "results/bob.json").read_text())["exercises"]["demo"]["tests"]
     assert [(t["name"], t["status"], t["message"]) for t in bob] == [
         ("test_bodies", "passed", ""),
-        ("test_many", "failed", "keep the order of urls"),
+        ("test_many", "failed", "every url, in order"),
     ]
     dave = json.loads((out / "results/dave.json").read_text())["exercises"]["demo"]
     assert "before reporting" in dave["message"]

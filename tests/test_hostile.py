@@ -231,23 +231,7 @@ def _eventually_no_processes_left() -> list[str]:
 
 def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyCourse) -> None:
     tiny = TinyCourse(tiny.root, timeout=3)
-    tiny.student("async def fetch_all(urls, latency):\n    return []\n")
-    tiny.write("solutions/demo/demo.py", GOOD)
-    tiny.public_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        async def test_bodies(student):
-            assert await student.fetch_all(["a"], 1) == ["a"], "one body per url"
-    """)
-    tiny.hidden_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        @pytest.mark.points(2)
-        async def test_many(student):
-            assert await student.fetch_all(["a", "b"], 1) == ["a", "b"], "every url, in order"
-    """)
+    tiny.fetch_all_exercise()
     subs = tiny.root / "subs"
     out = tiny.root / "out"
     _write(subs / "alice", {"exercises/demo/demo.py": GOOD})

@@ -93,24 +93,7 @@ def test_tamper_scan_leaves_ordinary_code_and_main_guards_alone() -> None:
 
 
 def _graded_batch(tiny: TinyCourse) -> Path:
-    tiny.student("x = 1\n")
-    tiny.write("solutions/demo/demo.py", "x = 1\n")
-    tiny.public_test("""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        async def test_bodies(student):
-            assert await student.fetch_all(["a"], 1) == ["a"], "one body per url"
-    """)
-    tiny.hidden_test(f"""\
-        import pytest
-        pytestmark = pytest.mark.exercise("demo")
-
-        @pytest.mark.points(2)
-        async def test_many(student):
-            # {SECRET}
-            assert await student.fetch_all(["a", "b"], 1) == ["a", "b"], "every url, in order"
-    """)
+    tiny.fetch_all_exercise(hidden_comment=SECRET)
     subs = tiny.root / "subs"
     bodies = {
         "alice": "async def fetch_all(urls, latency):\n    return list(urls)\n",

@@ -17,7 +17,8 @@ def _exercise(tiny: TinyCourse):
     return load_course(tiny.root / "course.yml", check_files=False).exercise("demo")
 
 
-def _result(*statuses: str, points: int = 1) -> ExerciseResult:
+def _result(*statuses: str, points: int = 1, public: str | None = None) -> ExerciseResult:
+    """Hidden tests with ``statuses``; a public test too when ``public`` gives its status."""
     tests = [
         TestResult(
             f"test_{i}",
@@ -29,6 +30,10 @@ def _result(*statuses: str, points: int = 1) -> ExerciseResult:
         )
         for i, s in enumerate(statuses)
     ]
+    if public is not None:
+        tests.append(
+            TestResult("test_public", public, points * (public == "passed"), points, visibility="visible")
+        )
     score = sum(t.score for t in tests)
     status = "passed" if all(s == "passed" for s in statuses) else "failed"
     return ExerciseResult("demo", status, score, len(tests) * points, tests)
@@ -54,11 +59,15 @@ def test_wrong_variant_must_be_rejected_by_the_tests_it_names(tiny: TinyCourse) 
     assert judge(target, [_result("passed", "passed", "passed")]) == ["a known-wrong variant got full points"]
 
 
-def test_starter_must_fail_a_hidden_test(tiny: TinyCourse) -> None:
+def test_starter_must_fail_a_hidden_test_and_a_public_one(tiny: TinyCourse) -> None:
     target = Target(_exercise(tiny), "starter", Path("x.py"))
-    assert judge(target, [_result("failed", "passed", "passed")]) == []
-    assert judge(target, [_result("passed", "passed", "passed")]) == [
+    assert judge(target, [_result("failed", "passed", public="failed")]) == []
+    assert judge(target, [_result("passed", "passed", public="failed")]) == [
         "the starter must fail at least one hidden test, it failed none"
+    ]
+    # make check would show the exercise done before the student wrote a line
+    assert judge(target, [_result("failed", "passed", public="passed")]) == [
+        "the starter must fail at least one public test, it failed none"
     ]
 
 

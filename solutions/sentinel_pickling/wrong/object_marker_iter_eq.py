@@ -1,0 +1,28 @@
+"""END = object() with iter(queue.get, END): iter compares with ==, and object() equals only itself.
+
+Caught by: test_items_with_none_cross_a_pickling_queue, test_consume_stops_at_the_end_marker, test_run_pipeline_with_a_spawned_producer, test_falsy_items_are_data, test_marker_lookalike_values_are_data, test_a_copy_of_the_end_message_is_data, test_end_marker_from_a_spawned_producer_is_recognised, test_run_pipeline_joins_its_producer, test_run_pipeline_reads_before_joining
+"""
+
+import multiprocessing
+
+END = object()
+
+
+def produce(queue, items) -> None:
+    for item in items:
+        queue.put(item)
+    queue.put(END)
+
+
+def consume(queue) -> list:
+    # "== instead of is, so the copy counts": but object()'s == is identity, so it never matches
+    return list(iter(queue.get, END))
+
+
+def run_pipeline(items) -> list:
+    queue = multiprocessing.Queue()
+    producer = multiprocessing.Process(target=produce, args=(queue, items))
+    producer.start()
+    received = consume(queue)
+    producer.join()
+    return received
