@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from grader.manifest import Exercise
 from grader.results import SubmissionResult
+from grader.sandbox import Isolation
 
 BAR = "#2f6db5"  # the plots' colour: tests look for it in a screenshot
 FAIL = "#c0392b"
@@ -72,7 +73,7 @@ def _pass_rates(
 
 
 def _rate_chart(rates: list[tuple[str, str, float, int]]) -> str:
-    row, label_w, bar_max = 22, 420, 300
+    row, label_w, bar_max = 22, 470, 300
     height = row * len(rates) + 10
     parts = [
         f'<svg class="plot" id="pass-rates" width="{label_w + bar_max + 70}" height="{height}" '
@@ -80,7 +81,9 @@ def _rate_chart(rates: list[tuple[str, str, float, int]]) -> str:
     ]
     for i, (slug, name, rate, runs) in enumerate(rates):
         y = 5 + i * row
-        label = escape(f"{slug} · {name}")
+        label = f"{slug} · {name}"
+        # at 11px a character is about 6px wide: cut long names rather than draw past the edge
+        label = escape(label if len(label) <= 74 else label[:73] + "…")
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{label}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_max}" height="{row - 6}" fill="#eee"/>')
         parts.append(
@@ -134,7 +137,7 @@ def render(results: list[SubmissionResult], exercises: list[Exercise], problems:
         if results
         else "<span>no submissions graded</span>"
     )
-    isolation = {", ".join(k for k, v in r.isolation.items() if v) or "none" for r in results}
+    isolation = {Isolation(**r.isolation).describe() if r.isolation else "unknown" for r in results}
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
