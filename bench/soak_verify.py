@@ -1,6 +1,6 @@
 """Soak: `course verify --repeat N` while CPU hogs load the machine; prints whether every verdict held.
 
-Usage: python bench/soak_verify.py [--repeat 20] [--hogs 2] [SLUG...]
+Usage: python bench/soak_verify.py [--repeat 20] [--hogs 2] [--jobs N] [SLUG...]
 
 The hogs are plain busy loops (one process each), started before and killed after the run. The
 exit status is verify's own: 0 only if every target was judged as expected in every repeat.
@@ -24,6 +24,7 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--hogs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=None, help="verify's runs at once (default: CPUs)")
     parser.add_argument("slugs", nargs="*")
     args = parser.parse_args()
     hogs = [
@@ -33,7 +34,14 @@ def main() -> int:
     try:
         start = time.perf_counter()
         proc = subprocess.run(
-            [str(COURSE), "verify", "--repeat", str(args.repeat), *args.slugs],
+            [
+                str(COURSE),
+                "verify",
+                "--repeat",
+                str(args.repeat),
+                *(["--jobs", str(args.jobs)] if args.jobs else []),
+                *args.slugs,
+            ],
             cwd=REPO,
             capture_output=True,
             text=True,
