@@ -152,7 +152,8 @@ def hostile_submissions(root: Path, out: Path, port: int) -> dict[str, dict[str,
         "reads_the_reference_solution": {
             demo: textwrap.dedent(f"""\
                 try:
-                    exec(open({str(root / "solutions/demo/demo.py")!r}).read())
+                    with open({str(root / "solutions/demo/demo.py")!r}) as reference:
+                        exec(reference.read())
                 except OSError:
                     async def fetch_all(urls, latency):
                         return list(urls)[:1]
