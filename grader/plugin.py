@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import traceback
 import warnings
 from collections.abc import Generator
 from pathlib import Path
@@ -365,6 +366,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
             leaked = [t for loop in guard.loops for t in hygiene.leaked_tasks(loop)]
             for loop in guard.loops:
                 hygiene.stop_tasks(loop, [t for t in leaked if t.get_loop() is loop], grace=5.0)
+            if error is not None:
+                # A coroutine the failing code kept in a local lives on in the traceback's frames:
+                # free them, so its "never awaited" is found now and explains the failure.
+                traceback.clear_frames(error.__traceback__)
             hygiene.collect_garbage()
         else:
             leaked = []

@@ -178,6 +178,35 @@ def test_never_awaited_coroutine_fails_with_its_line(pytester: pytest.Pytester, 
     assert rec["message"].startswith("`sleep()` was called at demo.py:5 but never awaited")
 
 
+def test_never_awaited_coroutine_kept_in_a_local_explains_the_failure(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    course.student("""\
+        import asyncio
+
+
+        async def price():
+            return 3
+
+
+        async def fetch_all(urls, latency):
+            quote = price()  # forgot the await: a coroutine, kept in a local
+            return [quote["value"]]
+    """)
+    course.public_test("""\
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        async def test_fetch(student):
+            await student.fetch_all(["a"], 1)
+    """)
+    rec = run_graded(pytester, course)["test_fetch"]
+    assert rec["status"] == "failed"
+    assert rec["message"].startswith("`price()` was called at demo.py:9 but never awaited")
+    own = "(the test itself then reported: TypeError: 'coroutine' object is not subscriptable)"
+    assert own in rec["message"]
+
+
 def test_unretrieved_task_exception_fails(pytester: pytest.Pytester, course: TinyCourse) -> None:
     course.student("""\
         import asyncio
