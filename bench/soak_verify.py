@@ -33,7 +33,8 @@ def main() -> int:
     ]
     try:
         start = time.perf_counter()
-        proc = subprocess.run(
+        # verify's lines are passed on as they come, so a long soak shows its progress.
+        with subprocess.Popen(
             [
                 str(COURSE),
                 "verify",
@@ -43,18 +44,22 @@ def main() -> int:
                 *args.slugs,
             ],
             cwd=REPO,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            check=False,
-        )
+        ) as proc:
+            assert proc.stdout is not None
+            lines = []
+            for line in proc.stdout:
+                lines.append(line.rstrip("\n"))
+                print(line, end="", flush=True)
         elapsed = time.perf_counter() - start
     finally:
         for hog in hogs:
             hog.kill()
             hog.wait()
-    problems = [line for line in proc.stdout.splitlines() if line.lstrip().startswith(("!", "✗"))]
+    problems = [line for line in lines if line.lstrip().startswith(("!", "✗"))]
     print("\n".join(problems) if problems else "no target judged otherwise than expected")
-    print("\n".join(proc.stdout.strip().splitlines()[-2:]) if proc.stdout.strip() else proc.stderr[-2000:])
     print(
         f"{args.hogs} CPU hogs, --repeat {args.repeat}: {elapsed:.0f} s wall, exit status {proc.returncode}"
     )
