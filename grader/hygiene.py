@@ -84,12 +84,21 @@ def _origin(coro: Any, student_files: set[str]) -> str:
     return ""
 
 
+def _is_test_file(filename: str) -> bool:
+    path = filename.replace("\\", "/")
+    return "/hidden/" in path or path.rsplit("/", 1)[-1].startswith("test_")
+
+
 def describe_task(task: asyncio.Task, student_files: set[str]) -> str:
     """A task, by the coroutine it runs and where that coroutine is suspended (or was created)."""
     coro = task.get_coro()
     # Show the innermost frame of the student's file when the task waits deep inside it.
     awaited = coro
     best = describe_coroutine(coro, student_files)
+    code = getattr(coro, "cr_code", None)
+    if code is not None and _is_test_file(code.co_filename):
+        # A grader's double: its name and line would give the hidden test away.
+        best = "a coroutine the tests gave your code"
     while awaited is not None:
         frame = getattr(awaited, "cr_frame", None)
         if frame is not None and _is_student(frame.f_code.co_filename, student_files):

@@ -262,6 +262,33 @@ def test_task_left_running_fails_and_names_where_it_was_created(
     assert tests["test_next_test_is_unaffected"]["status"] == "failed"  # it leaks too, on its own
 
 
+def test_a_leaked_task_running_a_test_double_does_not_name_the_double(
+    pytester: pytest.Pytester, course: TinyCourse
+) -> None:
+    course.student("""\
+        import asyncio
+
+        async def fetch_all(urls, latency):
+            asyncio.get_running_loop().create_task(urls[0]())
+            return []
+    """)
+    course.public_test("""\
+        import asyncio
+        import pytest
+        pytestmark = pytest.mark.exercise("demo")
+
+        async def secret_double():
+            await asyncio.sleep(10)
+
+        async def test_fetch(student):
+            await student.fetch_all([secret_double], 1)
+    """)
+    message = run_graded(pytester, course)["test_fetch"]["message"]
+    assert "a coroutine the tests gave your code, created at demo.py:4" in message
+    assert "secret_double" not in message
+    assert "test_demo.py" not in message
+
+
 def test_timeout_is_reported_in_words(pytester: pytest.Pytester, course: TinyCourse) -> None:
     course.student(FETCH_OK)
     course.public_test("""\
