@@ -52,7 +52,9 @@ def _blocking_variants() -> list[tuple[Path, int]]:
     for ex in COURSE.exercises:
         for path in ex.wrong_variants():
             for number, line in enumerate(path.read_text().splitlines(), start=1):
-                if "time.sleep(" in line and not line.lstrip().startswith("#"):
+                # time.sleep(0) gives up the GIL for a moment but blocks nothing: not a blocking call
+                code = line.split("#", 1)[0]
+                if "time.sleep(" in code and "time.sleep(0)" not in code:
                     found.append((path, number))
                     break
     return found
