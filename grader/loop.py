@@ -172,6 +172,12 @@ class GradingLoop(asyncio.SelectorEventLoop):
     def _job_done(self, _future: Any) -> None:
         with self._jobs_lock:
             self._jobs_in_flight -= 1
+        if threading.get_ident() != self._thread_id:
+            # A thread finished the work (a concurrent future's callback runs in the thread that
+            # completed it, possibly after the loop already saw the asyncio side done and went
+            # into a real-time wait bounded by a far timer): wake the loop, so that it looks
+            # again and lets the clock jump, instead of sleeping out that timer in real time.
+            self._write_to_self()
 
     def track(self, work: concurrent.futures.Future[Any]) -> None:
         """Count ``work`` (a future another thread completes) as in flight until it is done."""

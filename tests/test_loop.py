@@ -106,6 +106,24 @@ def test_a_wrapped_executor_future_holds_the_clock_like_run_in_executor() -> Non
     assert _run(main) == "done"
 
 
+@pytest.mark.timeout(20)
+def test_work_finished_by_another_thread_wakes_a_loop_waiting_in_real_time() -> None:
+    # The thread's own callback is the last to drop the count of work in flight, possibly after
+    # the loop went into a real-time wait for a far timer (found by the soak: a 60 s virtual
+    # timeout slept 60 real seconds). Without the wake-up this test sleeps 60 s and times out.
+    install_wrap_future_hook()
+
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        work: concurrent.futures.Future[None] = concurrent.futures.Future()
+        loop.track(work)  # as the hook does: nothing on the loop side will ever see it finish
+        threading.Timer(0.1, work.set_result, args=(None,)).start()
+        await asyncio.sleep(60)
+        return loop.time()
+
+    assert _run(main) >= 60.0
+
+
 def test_a_cancelled_thread_job_holds_the_clock_until_its_thread_ends() -> None:
     # Cancelling to_thread cancels the wait, not the thread: time must not jump past work that
     # is still running (a grader's later sleep would otherwise overtake the thread).
