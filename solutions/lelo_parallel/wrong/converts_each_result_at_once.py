@@ -1,0 +1,22 @@
+"""Converts each proxy with int() right after starting its call: the batch runs one block at a time.
+
+Caught by: test_all_calls_are_running_at_the_same_time, test_every_call_is_started_before_any_result_is_used, test_each_call_runs_in_a_process_of_its_own
+"""
+
+from lelo import parallel
+
+MOD_ADLER = 65521
+
+
+def checksum(data: bytes) -> int:
+    a, b = 1, 0
+    for byte in data:
+        a = (a + byte) % MOD_ADLER
+        b = (b + a) % MOD_ADLER
+    return (b << 16) | a
+
+
+def checksums(blocks: list[bytes], digest=checksum) -> list[int]:
+    in_a_process = parallel(digest)
+    # int() is the first use of the proxy: it waits for that process before the next one starts.
+    return [int(in_a_process(block)) for block in blocks]
