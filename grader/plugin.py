@@ -469,6 +469,28 @@ def student(
         yield module
 
 
+@pytest.fixture
+def student_path(request: pytest.FixtureRequest, exercise: Exercise) -> Path:
+    """The path of the student's file for this test's exercise, checked to exist but NOT imported.
+
+    For graders that must run the student's code in a process of its own (code that monkey-patches
+    the whole interpreter, as gevent does, must never be imported into the grading process).
+
+    Example::
+
+        def test_replies(student_path, tmp_path):
+            subprocess.run([sys.executable, "-I", DRIVER, str(student_path)], check=True)
+    """
+    settings: Settings = request.config.stash[_SETTINGS_KEY]
+    path = Path(settings.student_file(exercise))
+    request.node.stash[_GUARD_KEY].add_student_file(path)
+    if not path.is_file():
+        request.node.user_properties.append(("student_error", "missing"))
+        pytest.fail(f"{path.name} was not found: there is no file to grade for {exercise.slug}.",
+                    pytrace=False)
+    return path
+
+
 @contextlib.contextmanager
 def importable(module: ModuleType, path: Path, scratch: Path) -> Generator[None, None, None]:
     """Make ``module`` importable by its name, here and in child processes, until the block ends.
