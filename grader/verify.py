@@ -109,7 +109,28 @@ def structure_problems(exercise: Exercise) -> list[str]:
     for path in exercise.wrong_variants():
         if not caught_by(path):
             problems.append(f"wrong/{path.name} has no 'Caught by:' line in its docstring")
+    # 'Caught by:' names tests by their function name: one name in both the public and the hidden
+    # tests would let a failure of either satisfy it.
+    public = _test_names(exercise.public_tests())
+    for name in sorted(public & _test_names(exercise.hidden_tests())):
+        problems.append(f"{name} is the name of a public and of a hidden test: 'Caught by:' could not "
+                        f"tell them apart; rename one")
     return problems
+
+
+def _test_names(paths: list[Path]) -> set[str]:
+    names: set[str] = set()
+    for path in paths:
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        names |= {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+        }
+    return names
 
 
 def _signature(result: ExerciseResult) -> tuple[tuple[str, str], ...]:

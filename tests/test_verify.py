@@ -10,7 +10,7 @@ from conftest import TinyCourse
 from grader.cli import main
 from grader.manifest import load_course
 from grader.results import ExerciseResult, TestResult
-from grader.verify import Target, caught_by, judge
+from grader.verify import Target, caught_by, judge, structure_problems
 
 
 def _exercise(tiny: TinyCourse):
@@ -138,3 +138,14 @@ def test_an_exercise_missing_files_is_a_checklist_problem_not_a_crash(
     assert "! demo: no starter at exercises/demo/demo.py" in out
     assert "! demo: no reference solution at solutions/demo/demo.py" in out
     assert "verify: 0 passed, 6 failed" in out
+
+
+def test_a_test_name_shared_by_public_and_hidden_tests_is_a_checklist_problem(tiny: TinyCourse) -> None:
+    # 'Caught by:' names tests by function name: a failure of either test would satisfy it.
+    tiny.public_test("def test_orders(student):\n    pass\n\ndef test_public_only(student):\n    pass\n")
+    tiny.hidden_test("def test_orders(student):\n    pass\n")
+    problems = structure_problems(_exercise(tiny))
+    assert [p for p in problems if "public and of a hidden" in p] == [
+        "test_orders is the name of a public and of a hidden test: 'Caught by:' could not tell them "
+        "apart; rename one"
+    ]
