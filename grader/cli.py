@@ -5,6 +5,7 @@
     course hint SLUG                    the next hint for SLUG (concept, then API, then approach)
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
+    course release OUT                  instructors: write the repository students clone
 
 Every command finds course.yml in the current directory or above it (``--course`` to name one).
 A malformed course.yml is reported with its file, line and field, and exit status 2.
@@ -17,12 +18,13 @@ import sys
 from pathlib import Path
 
 from grader import check as check_mod
-from grader import formats
+from grader import checksums, formats
 from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
 from grader.manifest import Course, ManifestError, find_course_file, load_course
 from grader.progress import Progress
+from grader.release import ReleaseError, release
 from grader.results import SubmissionResult
 from grader.verify import TargetVerdict, render_summary, render_verdict, verify
 
@@ -62,6 +64,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     course = _load(args, check_files=False)
     exercises = course.select(args.slugs)
     progress = Progress.load(check_mod.state_path(course))
+    for warning in checksums.warnings(course.root):
+        print(warning)
     results = check_mod.check_exercises(course, exercises, jobs=args.jobs)
     check_mod.record(progress, results)
     nxt = next((ex for ex in course.exercises if not progress.done.get(ex.slug)), None)
@@ -170,6 +174,25 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Write the repository students clone: exercises, public tests, the kit, no secrets.
+
+    Example: ``course release ../student-repo``. OUT must be new or empty. Leaves out
+    ``solutions/`` (reference solutions, hidden graders, variants) and the kit's own tests, and
+    fails (exit status 1, nothing written) if a solution's code or a hidden test's name would
+    still reach students. The release has a ``make check``, a GitHub Classroom workflow
+    (``.github/workflows/classroom.yml``) and ``public-tests.sha256``.
+    """
+    course = _load(args)
+    try:
+        files = release(course, Path(args.out))
+    except ReleaseError as exc:
+        print(f"course release: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(files)} files to {args.out}; no solution code or hidden test name found in them")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``course`` (exposed so the docs test can walk it)."""
     parser = argparse.ArgumentParser(
@@ -218,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar, print nothing but errors")
     p.add_argument("--verbose", action="store_true", help="print each student's score as it is known")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser(
+        "release", help="instructors: write the student repository", description=cmd_release.__doc__
+    )
+    p.add_argument("out", metavar="OUT", help="a new or empty folder")
+    p.set_defaults(func=cmd_release)
     return parser
 
 

@@ -6,9 +6,9 @@ the module that has none of its own.
 
 Example::
 
-    >>> declared_points([Path("solutions/fix_blocking/hidden/test_fix_blocking_hidden.py")],
+    >>> declared_points([Path("solutions/my_exercise/hidden/test_my_exercise_hidden.py")],
     ...                 Path("."))                                  # doctest: +SKIP
-    {'solutions/fix_blocking/hidden/test_fix_blocking_hidden.py::test_fetch_all_overlaps': 2, ...}
+    {'solutions/my_exercise/hidden/test_my_exercise_hidden.py::test_runs_concurrently': 2, ...}
 """
 
 from __future__ import annotations
