@@ -112,11 +112,12 @@ def _definitions(source: str) -> dict[str, str]:
 
 
 def _public_lines(course: Course) -> set[str]:
+    # Starters are left out: each solution is compared with its own starter only, so a line
+    # planted in another exercise's starter is still caught.
     lines: set[str] = set()
     for ex in course.exercises:
-        for path in [ex.starter, *ex.public_tests()]:
-            if path.is_file():
-                lines.update(code_lines(path.read_text(encoding="utf-8")))
+        for path in ex.public_tests():
+            lines.update(code_lines(path.read_text(encoding="utf-8")))
     for path in Path(__file__).parent.glob("*.py"):  # the kit's own code ships too
         lines.update(code_lines(path.read_text(encoding="utf-8")))
     return lines
@@ -140,7 +141,8 @@ def find_leaks(course: Course, tree: Path) -> list[Leak]:
         if ex.solution.is_file():
             solution = ex.solution.read_text(encoding="utf-8")
             where = ex.solution.relative_to(course.root).as_posix()
-            lines.update((line, where) for line in secret_lines(solution, public))
+            own = set(code_lines(ex.starter.read_text(encoding="utf-8"))) if ex.starter.is_file() else set()
+            lines.update((line, where) for line in secret_lines(solution, public | own))
             api_checks.append((ex, where, _definitions(solution)))
         names |= hidden_names(_hidden_sources(ex))
     name_re = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None

@@ -112,6 +112,24 @@ def test_a_solution_line_planted_in_a_readme_fails_the_release_and_writes_nothin
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".release")] == []
 
 
+def test_a_solution_line_planted_in_another_exercises_starter_fails_the_release(
+    course_dir: TinyCourse, tmp_path: Path
+) -> None:
+    yml = course_dir.root / "course.yml"
+    data = yaml.safe_load(yml.read_text())
+    data["exercises"].append(data["exercises"][0] | {"slug": "other", "path": "exercises/other/other.py"})
+    yml.write_text(yaml.safe_dump(data))
+    course_dir.write(
+        "solutions/other/other.py", "async def fetch_all(urls, latency):\n    return sorted(urls)\n"
+    )
+    course_dir.write(
+        "exercises/other/other.py", f"async def fetch_all(urls, latency):\n    {SOLUTION_LINE}\n"
+    )
+    course_dir.write("exercises/other/test_other.py", "def test_nothing():\n    pass\n")
+    with pytest.raises(ReleaseError, match=r"exercises/other/other\.py:2: a line of solutions/demo/demo\.py"):
+        _release(course_dir, tmp_path / "release")
+
+
 def test_a_hidden_test_name_planted_in_a_public_test_fails_the_release(
     course_dir: TinyCourse, tmp_path: Path
 ) -> None:
@@ -183,8 +201,9 @@ def test_the_kits_own_course_releases_without_a_leak(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a cold pip cache downloads gevent, trio & co.
 def test_make_check_works_from_a_fresh_clone_of_the_release(course_dir: TinyCourse, tmp_path: Path) -> None:
-    # Slow (about a minute): `make check` creates a venv and pip-installs the kit and its core
+    # Slow (2-3 minutes on 2 busy cores): `make check` creates a venv and pip-installs the kit and its core
     # dependencies (from pip's cache when warm). The tiny course keeps the check itself short.
     out = tmp_path / "release"
     _release(course_dir, out)
