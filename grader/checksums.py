@@ -28,12 +28,15 @@ class ChecksumError(ValueError):
 
 
 def digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
+    """The SHA-256 of a file's bytes, in hex. Example: ``digest(Path("exercises/a/test_a.py"))``."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def compute(root: Path, relpaths: list[str]) -> dict[str, str]:
-    """``{relpath: sha256}`` for files under ``root`` (POSIX relative paths, as recorded)."""
+    """``{relpath: sha256}`` for files under ``root`` (POSIX relative paths, as recorded).
+
+    Example: ``compute(Path("release"), ["exercises/a/test_a.py"])`` -> ``{"exercises/a/...": "9f86..."}``.
+    """
     return {rel: digest(root / rel) for rel in sorted(relpaths)}
 
 
@@ -56,7 +59,11 @@ def parse(text: str, file: str | Path) -> dict[str, str]:
 
 
 def edited(root: Path, sums: dict[str, str]) -> list[tuple[str, str]]:
-    """The recorded files that differ from their checksum: ``(relpath, "edited" | "missing")``."""
+    """The recorded files that differ from their checksum: ``(relpath, "edited" | "missing")``.
+
+    >>> edited(Path("/nonexistent"), {"exercises/a/test_a.py": "0" * 64})
+    [('exercises/a/test_a.py', 'missing')]
+    """
     changed = []
     for rel, expected in sorted(sums.items()):
         path = root / rel

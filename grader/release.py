@@ -41,7 +41,10 @@ class ReleaseError(Exception):
 
 
 def copied_files(course: Course) -> dict[str, Path]:
-    """``{path in the release: source file}`` for the files copied as they are."""
+    """``{path in the release: source file}`` for the files copied as they are.
+
+    Example: ``copied_files(course)["exercises/timeouts/README.md"]`` -> the course's own README path.
+    """
     files: dict[str, Path] = {}
     kit = Path(__file__).resolve().parent
     sources = [(kit, "grader")] + [
@@ -113,7 +116,10 @@ __pycache__/
 
 
 def student_readme(course: Course) -> str:
-    """The release's README.md: it starts with ``make check``, then lists the exercises."""
+    """The release's README.md: it starts with ``make check``, then lists the exercises.
+
+    Example: ``student_readme(course).splitlines()[2:4]`` -> ``["```sh", "make check   # ..."]``.
+    """
     lines = [
         f"# {course.title}",
         "",
@@ -150,6 +156,7 @@ def classroom_workflow(course: Course) -> str:
 
     Each step runs ``course check SLUG`` (exit status 0 when its public tests pass), so the
     exercises and points come from course.yml at release time, not from a list kept by hand.
+    Example: ``yaml.safe_load(classroom_workflow(course))["jobs"]`` -> one job, a step per exercise.
     """
     steps: list[dict[str, object]] = [
         {"name": "Checkout code", "uses": "actions/checkout@v4"},
@@ -199,7 +206,10 @@ def classroom_workflow(course: Course) -> str:
 
 
 def write_tree(course: Course, dest: Path) -> list[str]:
-    """Write the release's files into the empty folder ``dest``; return their paths, sorted."""
+    """Write the release's files into the empty folder ``dest``; return their paths, sorted.
+
+    Example: ``write_tree(course, Path("/tmp/staging"))`` -> ``[".github/workflows/classroom.yml", ...]``.
+    """
     written = {}
     for rel, source in copied_files(course).items():
         target = dest / rel

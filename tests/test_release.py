@@ -94,6 +94,9 @@ def test_classroom_workflow_awards_each_exercise_its_points_through_course_check
     assert [(s["id"], s["with"]["command"], s["with"]["max-score"]) for s in graded] == [
         ("demo", ".venv/bin/course check demo", 3)
     ]
+    install = next(s["run"] for s in steps if "run" in s)
+    assert install == "make .venv/.student"
+    assert "\n.venv/.student:" in (out / "Makefile").read_text().replace("$(VENV)", ".venv")
     reporter = steps[-1]
     assert reporter["with"]["runners"] == "demo"
     assert reporter["env"] == {"DEMO_RESULTS": "${{steps.demo.outputs.result}}"}
