@@ -5,6 +5,7 @@
     course hint SLUG                    the next hint for SLUG (concept, then API, then approach)
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
+    course gradescope OUT.zip [--only SLUG...]   instructors: the Gradescope autograder bundle
 
 Every command finds course.yml in the current directory or above it (``--course`` to name one).
 A malformed course.yml is reported with its file, line and field, and exit status 2.
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 from grader import check as check_mod
-from grader import formats
+from grader import formats, gradescope
 from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
@@ -170,6 +171,22 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    """Build the Gradescope autograder bundle: setup.sh, run_autograder, the kit and the graders.
+
+    Example: ``course gradescope autograder.zip --only fix_blocking``. Upload the zip as a
+    Gradescope programming assignment's autograder (Ubuntu 24.04 base image); each submission
+    (the student's repository or the exercise files themselves) gets the course's points, public
+    tests visible at once and hidden ones ``after_published``. The bundle holds no reference
+    solution and no wrong or correct variant.
+    """
+    course = _load(args, check_files=False)
+    members = gradescope.write_bundle(course, Path(args.out), only=args.only)
+    slugs = [ex.slug for ex in course.select(args.only)]
+    print(f"wrote {args.out}: {len(members)} files, grading {', '.join(slugs)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``course`` (exposed so the docs test can walk it)."""
     parser = argparse.ArgumentParser(
@@ -218,6 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar, print nothing but errors")
     p.add_argument("--verbose", action="store_true", help="print each student's score as it is known")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser(
+        "gradescope", help="instructors: the Gradescope autograder zip", description=cmd_gradescope.__doc__
+    )
+    p.add_argument("out", metavar="OUT.zip", help="the bundle to write")
+    p.add_argument("--only", nargs="+", metavar="SLUG", help="grade only these exercises (default: all)")
+    p.set_defaults(func=cmd_gradescope)
     return parser
 
 
