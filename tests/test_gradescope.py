@@ -159,6 +159,41 @@ def test_symlinked_upload_is_refused_with_a_note(tmp_path: Path) -> None:
     assert "scores zero" in notes[0]
 
 
+def _fake_python(path: Path) -> Path:
+    """An executable that records how it was called, standing in for an interpreter."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('#!/bin/sh\nprintf "%s\\n" "$0" "$@" > "$AUTOGRADER_ROOT/called"\n')
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize("script", ["setup.sh", "run_autograder"])
+def test_bundle_scripts_are_valid_bash(tmp_path: Path, script: str) -> None:
+    _unzip(_bundle(tmp_path, SLUG), tmp_path / "source")
+    proc = subprocess.run(["bash", "-n", str(tmp_path / "source" / script)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("override", [False, True])
+def test_run_autograder_uses_the_setup_venv_unless_told_otherwise(tmp_path: Path, override: bool) -> None:
+    root = tmp_path / "autograder"
+    _unzip(_bundle(tmp_path, SLUG), root / "source")
+    venv_python = _fake_python(root / "source/.venv/bin/python")
+    other = _fake_python(tmp_path / "other/python")
+    # Gradescope runs a copy at /autograder/run_autograder: the script must not rely on where it is.
+    script = root / "run_autograder"
+    script.write_bytes((root / "source/run_autograder").read_bytes())
+    script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_PYTHON"}
+    env["AUTOGRADER_ROOT"] = str(root)
+    if override:
+        env["AUTOGRADER_PYTHON"] = str(other)
+    subprocess.run([str(script)], env=env, check=True, cwd=tmp_path)
+    called = (root / "called").read_text().splitlines()
+    expected = other if override else venv_python
+    assert called == [str(expected), "-I", "-m", "grader.gradescope", "--root", str(root)]
+
+
 def _run_autograder(tmp_path: Path, bundle: Path, files: dict[str, Path]) -> dict:
     """A fake /autograder tree: the bundle in source/, ``files`` in submission/; run it."""
     root = tmp_path / "autograder"
