@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import stat
 import sys
 import tempfile
@@ -148,24 +149,33 @@ def find_files(submission: Path, exercises: list[Exercise]) -> tuple[Submission,
     """The exercise files of a Gradescope submission, keyed by their course path; and notes.
 
     A repository (``exercises/`` at the top, or in its one top folder) is read like in
-    ``course grade``; otherwise each exercise's file is looked for by its name at the top
-    (a loose upload). Symbolic links are refused, never followed (``grader.intake.read_dir``).
+    ``course grade``; otherwise each exercise's file is looked for by its name at the top, or in
+    the one top folder when the top has none of them (a loose upload, or a zip of a folder).
+    Symbolic links are refused, never followed (``grader.intake.read_dir``).
     """
     children = (
         [c for c in submission.iterdir() if c.is_dir() and not c.is_symlink()] if submission.is_dir() else []
     )
-    repo = submission if is_submission_dir(submission) else None
-    if repo is None and len(children) == 1 and is_submission_dir(children[0]):
-        repo = children[0]
-    if repo is not None:
-        sub = read_dir(repo, "submission", [ex.path for ex in exercises])
+    only_child = children[0] if len(children) == 1 else None
+    by_name = {PurePosixPath(ex.path).name: ex.path for ex in exercises}
+    if is_submission_dir(submission):
+        sub = read_dir(submission, "submission", [ex.path for ex in exercises])
+    elif only_child is not None and is_submission_dir(only_child):
+        sub = read_dir(only_child, "submission", [ex.path for ex in exercises])
     else:
-        by_name = {PurePosixPath(ex.path).name: ex.path for ex in exercises}
-        loose = read_dir(submission, "submission", sorted(by_name))
+        base = submission
+        if only_child is not None and not any(os.path.lexists(submission / n) for n in by_name):
+            base = only_child
+        loose = read_dir(base, "submission", sorted(by_name))
         sub = Submission("submission", submission)
         sub.files = {by_name[name]: data for name, data in loose.files.items()}
         sub.refused = {by_name[name]: reason for name, reason in loose.refused.items()}
     notes = [f"{reason}: that exercise scores zero" for reason in sub.refused.values()]
+    if not sub.files and not sub.refused:
+        notes.append(
+            "No exercise file was found in the submission: upload your repository, or the files "
+            + ", ".join(sorted(by_name))
+        )
     return sub, notes
 
 

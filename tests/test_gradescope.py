@@ -148,6 +148,26 @@ def test_repository_zipped_as_one_folder_is_found(tmp_path: Path) -> None:
     assert sub.files == {ex.path: b"x = 2\n"}
 
 
+def test_loose_files_zipped_in_one_folder_are_found(tmp_path: Path) -> None:
+    course = load_course(COURSE_YML, check_files=False)
+    ex = course.exercise(SLUG)
+    (tmp_path / "homework").mkdir()
+    (tmp_path / "homework" / Path(ex.path).name).write_text("x = 3\n")
+    sub, notes = gradescope.find_files(tmp_path, [ex])
+    assert sub.files == {ex.path: b"x = 3\n"}
+    assert notes == []
+
+
+def test_submission_without_any_exercise_file_says_what_to_upload(tmp_path: Path) -> None:
+    course = load_course(COURSE_YML, check_files=False)
+    ex = course.exercise(SLUG)
+    (tmp_path / "notes.txt").write_text("hello\n")
+    sub, notes = gradescope.find_files(tmp_path, [ex])
+    assert sub.files == {}
+    assert len(notes) == 1
+    assert Path(ex.path).name in notes[0]
+
+
 def test_symlinked_upload_is_refused_with_a_note(tmp_path: Path) -> None:
     course = load_course(COURSE_YML, check_files=False)
     ex = course.exercise(SLUG)
