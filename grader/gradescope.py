@@ -44,6 +44,7 @@ from grader.files import write_atomic
 from grader.grading import grade_batch
 from grader.intake import Submission, is_submission_dir, read_dir
 from grader.manifest import Course, Exercise, load_course
+from grader.results import SubmissionResult
 from grader.tasks import grader_files
 
 CONFIG = "gradescope.json"
@@ -190,8 +191,8 @@ def stage(sub: Submission, into: Path) -> Path:
     return repo
 
 
-def results_json(course: Course, root: Path) -> str:
-    """Grade ``root/submission`` and return Gradescope's ``results.json`` text."""
+def grade(course: Course, root: Path) -> tuple[SubmissionResult, list[str]]:
+    """Grade ``root/submission`` for the bundle's exercises, like ``course grade`` does one student."""
     config = json.loads((root / "source" / CONFIG).read_text())
     exercises = course.select(config["exercises"])
     sub, notes = find_files(root / "submission", exercises)
@@ -200,7 +201,12 @@ def results_json(course: Course, root: Path) -> str:
         summary = grade_batch(
             course, [repo], Path(tmp) / "out", only=[ex.slug for ex in exercises], jobs=1, quiet=True
         )
-    data = formats.gradescope(summary.results[0])
+    return summary.results[0], notes
+
+
+def results_json(result: SubmissionResult, notes: list[str]) -> str:
+    """Gradescope's ``results.json`` text: ``formats.gradescope``, with the notes in its output."""
+    data = formats.gradescope(result)
     if notes:
         data["output"] = "\n".join([data["output"], *notes])
     return json.dumps(data, indent=2) + "\n"
@@ -209,10 +215,16 @@ def results_json(course: Course, root: Path) -> str:
 def run(root: Path) -> int:
     """Grade the submission under ``root`` (Gradescope's ``/autograder``) into its results.json.
 
+    Also prints the kit's own result (every message, the flags for review, the isolation that
+    was in force) to stdout, which Gradescope shows the instructor only (``stdout_visibility``).
+
     Example: ``python -m grader.gradescope --root /autograder`` (what ``run_autograder`` does).
     """
     course = load_course(root / "source" / "course.yml", check_files=False)
-    write_atomic(root / "results" / "results.json", results_json(course, root))
+    result, notes = grade(course, root)
+    # Written after grading, from this process: whatever the student's code wrote there is replaced.
+    write_atomic(root / "results" / "results.json", results_json(result, notes))
+    print(json.dumps(result.to_dict(), indent=2))
     return 0
 
 

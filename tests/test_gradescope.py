@@ -15,6 +15,7 @@ import pytest
 from grader import gradescope
 from grader.cli import main
 from grader.manifest import load_course
+from grader.results import ExerciseResult, SubmissionResult
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE_YML = REPO / "course.yml"
@@ -168,6 +169,13 @@ def test_submission_without_any_exercise_file_says_what_to_upload(tmp_path: Path
     assert Path(ex.path).name in notes[0]
 
 
+def test_results_json_adds_the_notes_to_the_output_students_see() -> None:
+    result = SubmissionResult("submission", {SLUG: ExerciseResult(SLUG, "missing", 0, 10, [], "gone")})
+    data = json.loads(gradescope.results_json(result, ["x.py is a symbolic link: that exercise scores zero"]))
+    assert data["output"] == "0/10 points\nx.py is a symbolic link: that exercise scores zero"
+    assert_valid_results(data)
+
+
 def test_symlinked_upload_is_refused_with_a_note(tmp_path: Path) -> None:
     course = load_course(COURSE_YML, check_files=False)
     ex = course.exercise(SLUG)
@@ -229,6 +237,8 @@ def _run_autograder(tmp_path: Path, bundle: Path, files: dict[str, Path]) -> dic
         [str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # The instructor's view (stdout): the kit's own result, with the isolation that was in force.
+    assert "isolation" in json.loads(proc.stdout)
     return json.loads((root / "results" / "results.json").read_text())
 
 
