@@ -181,6 +181,9 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     solution and no wrong or correct variant.
     """
     course = _load(args, check_files=False)
+    if Path(args.out).is_dir():
+        print(f"course gradescope: {args.out} is a directory; name the zip to write", file=sys.stderr)
+        return EXIT_USAGE
     members = gradescope.write_bundle(course, Path(args.out), only=args.only)
     slugs = [ex.slug for ex in course.select(args.only)]
     print(f"wrote {args.out}: {len(members)} files, grading {', '.join(slugs)}")

@@ -129,6 +129,15 @@ def test_bundle_of_an_unknown_exercise_is_refused_and_writes_nothing(
     assert not out.exists()
 
 
+def test_bundle_onto_a_directory_is_refused_and_the_directory_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "keep.txt").write_text("mine\n")
+    assert main(["--course", str(COURSE_YML), "gradescope", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
 def test_loose_upload_is_found_by_file_name(tmp_path: Path) -> None:
     course = load_course(COURSE_YML, check_files=False)
     ex = course.exercise(SLUG)
