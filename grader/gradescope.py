@@ -70,6 +70,10 @@ if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check .
+# The grading process (root) reads the hidden graders and copies them into each run; the student's
+# code runs as a uid of its own (Gradescope's container rarely allows namespaces to hide them), so
+# only root may read them here.
+chmod -R go-rwx solutions
 """
 
 RUN_AUTOGRADER = """\

@@ -120,6 +120,12 @@ def test_bundle_lists_the_assignment_exercises_in_course_order(tmp_path: Path) -
     assert config == {"exercises": [SLUG, ABSENT]}  # coroutine_basics comes first in course.yml
 
 
+def test_setup_makes_the_hidden_graders_unreadable_to_the_students_uid(tmp_path: Path) -> None:
+    with zipfile.ZipFile(_bundle(tmp_path, SLUG)) as archive:
+        setup = archive.read("setup.sh").decode()
+    assert "\nchmod -R go-rwx solutions\n" in setup
+
+
 def test_bundle_of_an_unknown_exercise_is_refused_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -237,6 +243,8 @@ def _run_autograder(tmp_path: Path, bundle: Path, files: dict[str, Path]) -> dic
     _unzip(bundle, root / "source")
     (root / "submission").mkdir(parents=True)
     (root / "results").mkdir()
+    # What setup.sh does to the hidden graders: grading must still work with them root-only.
+    subprocess.run(["chmod", "-R", "go-rwx", str(root / "source" / "solutions")], check=True)
     for rel, src in files.items():
         (root / "submission" / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / "submission" / rel).write_bytes(src.read_bytes())
