@@ -184,7 +184,11 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     if Path(args.out).is_dir():
         print(f"course gradescope: {args.out} is a directory; name the zip to write", file=sys.stderr)
         return EXIT_USAGE
-    members = gradescope.write_bundle(course, Path(args.out), only=args.only)
+    try:
+        members = gradescope.write_bundle(course, Path(args.out), only=args.only)
+    except FileNotFoundError as exc:  # the kit installed without its pyproject.toml beside it
+        print(f"course gradescope: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     slugs = [ex.slug for ex in course.select(args.only)]
     print(f"wrote {args.out}: {len(members)} files, grading {', '.join(slugs)}")
     return 0

@@ -101,6 +101,8 @@ def bundle_members(course: Course, exercises: list[Exercise]) -> dict[str, tuple
 
     Only what grading needs: the kit, ``course.yml``, each exercise's public tests and hidden
     graders (``grader.tasks.grader_files``, the same files ``course grade`` copies into a run).
+
+    Example: ``bundle_members(course, [course.exercise("fix_blocking")])["setup.sh"][1] == 0o755``
     """
     members: dict[str, tuple[bytes, int]] = {
         "setup.sh": (SETUP_SH.encode(), EXECUTABLE),
@@ -157,6 +159,9 @@ def find_files(submission: Path, exercises: list[Exercise]) -> tuple[Submission,
     ``course grade``; otherwise each exercise's file is looked for by its name at the top, or in
     the one top folder when the top has none of them (a loose upload, or a zip of a folder).
     Symbolic links are refused, never followed (``grader.intake.read_dir``).
+
+    Example: with ``fix_blocking.py`` uploaded alone, ``find_files(Path("/autograder/submission"),
+    [ex])[0].files`` is ``{"exercises/fix_blocking/fix_blocking.py": b"..."}``.
     """
     children = (
         [c for c in submission.iterdir() if c.is_dir() and not c.is_symlink()] if submission.is_dir() else []
@@ -185,7 +190,10 @@ def find_files(submission: Path, exercises: list[Exercise]) -> tuple[Submission,
 
 
 def stage(sub: Submission, into: Path) -> Path:
-    """Lay the submission's files out as a repository under ``into`` for ``grade_batch``."""
+    """Lay the submission's files out as a repository under ``into`` for ``grade_batch``.
+
+    Example: ``stage(sub, Path(tmp))`` returns ``tmp/submission``, holding ``exercises/...``.
+    """
     repo = into / "submission"
     (repo / "exercises").mkdir(parents=True)
     for rel, data in sub.files.items():
@@ -196,7 +204,10 @@ def stage(sub: Submission, into: Path) -> Path:
 
 
 def grade(course: Course, root: Path) -> tuple[SubmissionResult, list[str]]:
-    """Grade ``root/submission`` for the bundle's exercises, like ``course grade`` does one student."""
+    """Grade ``root/submission`` for the bundle's exercises, like ``course grade`` does one student.
+
+    Example: ``result, notes = grade(course, Path("/autograder")); result.total``
+    """
     config = json.loads((root / "source" / CONFIG).read_text())
     exercises = course.select(config["exercises"])
     sub, notes = find_files(root / "submission", exercises)
@@ -209,7 +220,10 @@ def grade(course: Course, root: Path) -> tuple[SubmissionResult, list[str]]:
 
 
 def results_json(result: SubmissionResult, notes: list[str]) -> str:
-    """Gradescope's ``results.json`` text: ``formats.gradescope``, with the notes in its output."""
+    """Gradescope's ``results.json`` text: ``formats.gradescope``, with the notes in its output.
+
+    Example: ``json.loads(results_json(result, []))["score"] == result.total``
+    """
     data = formats.gradescope(result)
     if notes:
         data["output"] = "\n".join([data["output"], *notes])
@@ -233,7 +247,10 @@ def run(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m grader.gradescope`` (called by ``run_autograder``)."""
+    """Entry point of ``python -m grader.gradescope`` (called by ``run_autograder``).
+
+    Example: ``main(["--root", "/tmp/fake-autograder"])``
+    """
     parser = argparse.ArgumentParser(prog="python -m grader.gradescope", description=run.__doc__)
     parser.add_argument("--root", default="/autograder", help="Gradescope's tree (default /autograder)")
     args = parser.parse_args(argv)
