@@ -6,6 +6,7 @@
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
     course release OUT                  instructors: write the repository students clone
+    course gradescope OUT.zip [--only SLUG...]   instructors: the Gradescope autograder bundle
 
 Every command finds course.yml in the current directory or above it (``--course`` to name one).
 A malformed course.yml is reported with its file, line and field, and exit status 2.
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 from grader import check as check_mod
-from grader import checksums, formats
+from grader import checksums, formats, gradescope
 from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
@@ -193,6 +194,29 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    """Build the Gradescope autograder bundle: setup.sh, run_autograder, the kit and the graders.
+
+    Example: ``course gradescope autograder.zip --only fix_blocking``. Upload the zip as a
+    Gradescope programming assignment's autograder (Ubuntu 24.04 base image); each submission
+    (the student's repository or the exercise files themselves) gets the course's points, public
+    tests visible at once and hidden ones ``after_published``. The bundle holds no reference
+    solution and no wrong or correct variant.
+    """
+    course = _load(args, check_files=False)
+    if Path(args.out).is_dir():
+        print(f"course gradescope: {args.out} is a directory; name the zip to write", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        members = gradescope.write_bundle(course, Path(args.out), only=args.only)
+    except FileNotFoundError as exc:  # the kit installed without its pyproject.toml beside it
+        print(f"course gradescope: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    slugs = [ex.slug for ex in course.select(args.only)]
+    print(f"wrote {args.out}: {len(members)} files, grading {', '.join(slugs)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``course`` (exposed so the docs test can walk it)."""
     parser = argparse.ArgumentParser(
@@ -247,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("out", metavar="OUT", help="a new or empty folder")
     p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser(
+        "gradescope", help="instructors: the Gradescope autograder zip", description=cmd_gradescope.__doc__
+    )
+    p.add_argument("out", metavar="OUT.zip", help="the bundle to write")
+    p.add_argument("--only", nargs="+", metavar="SLUG", help="grade only these exercises (default: all)")
+    p.set_defaults(func=cmd_gradescope)
     return parser
 
 
