@@ -3,6 +3,9 @@
     course list                         exercises in order with their status
     course check [SLUG...]              run your public tests, see progress, the next step and a hint
     course hint SLUG                    the next hint for SLUG (concept, then API, then approach)
+    course watch                        re-run the current exercise on every save; keys h n l r q
+    course solution SLUG [--give-up]    the reference solution, once yours passes (or you give up)
+    course reset SLUG [--yes] [--from REV]  put the starter back, keeping your file as a backup
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
 
@@ -18,6 +21,8 @@ from pathlib import Path
 
 from grader import check as check_mod
 from grader import formats
+from grader import reset as reset_mod
+from grader import solution as solution_mod
 from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
@@ -25,6 +30,7 @@ from grader.manifest import Course, ManifestError, find_course_file, load_course
 from grader.progress import Progress
 from grader.results import SubmissionResult
 from grader.verify import TargetVerdict, render_summary, render_verdict, verify
+from grader.watch import watch
 
 EXIT_USAGE = 2
 
@@ -83,6 +89,93 @@ def cmd_hint(args: argparse.Namespace) -> int:
     level = progress.next_hint(exercise.slug, len(exercise.hints))
     progress.save()
     sys.stdout.write(check_mod.render_hint(exercise, level))
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Re-run the current exercise (the first not done) on every save of its file; answer keys.
+
+    Example: ``course watch``, then edit and save the file it names. Type a key and Enter:
+    ``h`` the next hint, ``n`` the next exercise not done, ``l`` the list, ``r`` run again,
+    ``q`` quit (so does the end of input, Ctrl-D).
+    """
+    course = _load(args, check_files=False)
+    return watch(course, sys.stdin, sys.stdout)
+
+
+def cmd_solution(args: argparse.Namespace) -> int:
+    """Show an exercise's reference solution once your own passes its public tests.
+
+    Example: ``course solution fix_blocking``. Before it passes, only with ``--give-up``, which is
+    recorded in your progress file (``.course-state.json``). Exit status 1 when it is not shown.
+    """
+    course = _load(args, check_files=False)
+    exercise = course.exercise(args.slug)
+    progress = Progress.load(check_mod.state_path(course))
+    has_solution = exercise.solution.is_file()
+    passed = progress.done.get(exercise.slug, False)
+    if has_solution and not passed and not progress.gave_up.get(exercise.slug) and not args.give_up:
+        # The state file may be behind the student's file: run the public tests before refusing.
+        results = check_mod.check_exercises(course, [exercise], jobs=1)
+        check_mod.record(progress, results)
+        progress.save()
+        passed = results[0].passed
+    decision = solution_mod.decide(
+        has_solution=has_solution,
+        passed=passed,
+        gave_up=progress.gave_up.get(exercise.slug, False),
+        give_up=args.give_up,
+    )
+    if decision == "absent":
+        print(f"course solution: {solution_mod.NO_SOLUTION} ({exercise.slug})", file=sys.stderr)
+        return 1
+    if decision == "refuse":
+        sys.stdout.write(solution_mod.render_refusal(exercise))
+        return 1
+    if decision == "give_up":
+        progress.gave_up[exercise.slug] = True
+        progress.save()
+    sys.stdout.write(solution_mod.render_solution(exercise, exercise.solution.read_text(encoding="utf-8")))
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    """Put an exercise's starter back (from git), keeping your file in ``.course-backups/``.
+
+    Example: ``course reset fix_blocking`` (asks first; ``--yes`` does not). The starter is the
+    file as committed at git ``HEAD``; if you have committed your work, name the commit that has
+    the starter with ``--from REV``. Exit status 1 when you answer no, 2 when no starter is found.
+    """
+    course = _load(args, check_files=False)
+    exercise = course.exercise(args.slug)
+    try:
+        starter = reset_mod.pristine_starter(exercise, args.rev)
+    except reset_mod.StarterError as exc:
+        print(f"course reset: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    mine = exercise.starter.read_text(encoding="utf-8") if exercise.starter.is_file() else None
+    if mine == starter:
+        print(
+            f"{exercise.path} is the same as at git {args.rev}: nothing to reset. If you committed your "
+            "work, name the commit that has the starter: --from REV."
+        )
+        return 0
+    backup = reset_mod.next_backup(exercise).relative_to(course.root)
+    if not args.yes:
+        keep = f"; your version will be kept in {backup}" if mine is not None else ""
+        try:
+            answer = input(f"Reset {exercise.path} to its starter (git {args.rev}){keep}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return 1
+    saved = reset_mod.restore(exercise, starter)
+    progress = Progress.load(check_mod.state_path(course))
+    progress.done[exercise.slug] = False  # the starter fails its tests by design
+    progress.save()
+    where = f"; your version is in {saved.relative_to(course.root)}" if saved else ""
+    print(f"Restored {exercise.path} from git {args.rev}{where}.")
     return 0
 
 
@@ -192,6 +285,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hint", help="the next hint for an exercise", description=cmd_hint.__doc__)
     p.add_argument("slug", metavar="SLUG")
     p.set_defaults(func=cmd_hint)
+
+    p = sub.add_parser(
+        "watch", help="re-run the current exercise on every save", description=cmd_watch.__doc__
+    )
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser(
+        "solution", help="the reference solution, once yours passes", description=cmd_solution.__doc__
+    )
+    p.add_argument("slug", metavar="SLUG")
+    p.add_argument(
+        "--give-up", action="store_true", help="show it before yours passes (recorded in your progress)"
+    )
+    p.set_defaults(func=cmd_solution)
+
+    p = sub.add_parser("reset", help="put an exercise's starter back", description=cmd_reset.__doc__)
+    p.add_argument("slug", metavar="SLUG")
+    p.add_argument("--yes", action="store_true", help="do not ask first")
+    p.add_argument(
+        "--from", dest="rev", default="HEAD", metavar="REV", help="git revision with the starter (HEAD)"
+    )
+    p.set_defaults(func=cmd_reset)
 
     p = sub.add_parser(
         "verify", help="maintainers: check starters, solutions and variants", description=cmd_verify.__doc__
