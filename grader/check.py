@@ -151,6 +151,8 @@ def render_list(course: Course, progress: Progress) -> str:
             status = "done" if progress.done.get(ex.slug) else "pending"
             hints = progress.hint_level(ex.slug)
             extra = f", {hints}/{len(ex.hints)} hints" if hints else ""
+            if progress.gave_up.get(ex.slug):
+                extra += ", gave up (solution shown)"
             lines.append(f"  {ex.slug:<{slug_w}}  {status:<7}  {ex.points:>3} pts  {ex.title}{extra}")
     return "\n".join(lines) + "\n"
 

@@ -88,7 +88,10 @@ class WatchSession:
         return Progress.load(state_path(self.course))
 
     def start(self) -> bool:
-        """Pick the current exercise and run it; False when every exercise is already done."""
+        """Pick the current exercise and run it; False when every exercise is already done.
+
+        Example: ``session.start()`` prints ``Watching demo: edit exercises/demo/demo.py ...``.
+        """
         self.current = pick_exercise(self.course, self._progress())
         if self.current is None:
             self._say("Every exercise passes its public tests. Well done!")
@@ -103,16 +106,23 @@ class WatchSession:
         res = self.run(self.course, ex)
         progress = self._progress()
         progress.done[ex.slug] = res.passed
-        if not res.passed and progress.hint_level(ex.slug) == 0:
+        first_hint = not res.passed and progress.hint_level(ex.slug) == 0
+        if first_hint:
             progress.hints_shown[ex.slug] = 1  # as in `course check`: the first hint comes with a failure
         progress.save()
         self._say(render_result(ex, res))
+        if first_hint:
+            self._say(render_hint(ex, 1))
         if res.passed:
             self._say(f"✓ {ex.slug} passes its public tests. n: the next exercise.")
         self._say(KEYS)
 
     def on_saved(self, paths: Iterable[Path]) -> None:
-        """Files changed: re-run the current exercise if its file is one of them."""
+        """Files changed: re-run the current exercise if its file is one of them.
+
+        Example: ``session.on_saved({Path("exercises/demo/demo.py")})`` re-runs demo; a
+        ``__pycache__`` file written by the run itself does not.
+        """
         if self.current is None:
             return
         mine = self.current.starter.resolve()
@@ -120,7 +130,11 @@ class WatchSession:
             self._run_current()
 
     def on_line(self, line: str) -> bool:
-        """A command typed by the student; False means quit."""
+        """A command typed by the student; False means quit.
+
+        Example: ``session.on_line("h\\n")`` shows the next hint and returns True;
+        ``session.on_line("q\\n")`` returns False.
+        """
         key = line.strip().lower()
         if key in ("q", "quit", "exit"):
             self._say("Bye. Your progress is saved: `course watch` again picks up where you left off.")

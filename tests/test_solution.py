@@ -7,7 +7,9 @@ import json
 import pytest
 from conftest import GOOD_FETCH_ALL, TinyCourse
 
+from grader.check import render_list
 from grader.cli import main
+from grader.manifest import load_course
 from grader.progress import Progress
 from grader.solution import NO_SOLUTION, decide
 
@@ -70,6 +72,9 @@ def test_give_up_shows_it_and_is_recorded(tiny: TinyCourse, capsys: pytest.Captu
     # Once given up, it stays shown without the flag (and without running the tests).
     assert main(["--course", course_file, "solution", "demo"]) == 0
     assert "return list(urls)" in capsys.readouterr().out
+    course = load_course(tiny.root / "course.yml", check_files=False)
+    listing = render_list(course, Progress.load(tiny.root / ".course-state.json"))
+    assert "Demo exercise, gave up (solution shown)" in listing
 
 
 def test_a_copy_without_solutions_says_so(tiny: TinyCourse, capsys: pytest.CaptureFixture[str]) -> None:

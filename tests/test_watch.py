@@ -64,12 +64,14 @@ def test_session_runs_on_its_own_file_only_and_answers_keys(tiny: TinyCourse) ->
     out, run = io.StringIO(), FakeRun()
     session = WatchSession(course, out, run)
     assert session.start()
+    assert "Hint 1/2 for demo:\n  first hint, the concept" in out.getvalue()
     session.on_saved({tiny.root / "exercises/second/second.py", tiny.root / "exercises/demo/x.pyc"})
     assert run.log == ["demo"], "a save of another file must not re-run the current exercise"
     session.on_saved({tiny.root / "exercises/demo/demo.py"})
     assert run.log == ["demo", "demo"]
     assert session.on_line("h\n")
     assert "Hint 2/2 for demo:" in out.getvalue(), "the first hint came with the first failure"
+    assert out.getvalue().count("Hint 1/2") == 1, "the first hint is shown once, not on every save"
     assert session.on_line("l\n")
     assert "  demo    pending" in out.getvalue()
     assert session.on_line("n\n")
