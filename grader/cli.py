@@ -110,33 +110,12 @@ def cmd_solution(args: argparse.Namespace) -> int:
     recorded in your progress file (``.course-state.json``). Exit status 1 when it is not shown.
     """
     course = _load(args, check_files=False)
-    exercise = course.exercise(args.slug)
-    progress = Progress.load(check_mod.state_path(course))
-    has_solution = exercise.solution.is_file()
-    passed = progress.done.get(exercise.slug, False)
-    if has_solution and not passed and not progress.gave_up.get(exercise.slug) and not args.give_up:
-        # The state file may be behind the student's file: run the public tests before refusing.
-        results = check_mod.check_exercises(course, [exercise], jobs=1)
-        check_mod.record(progress, results)
-        progress.save()
-        passed = results[0].passed
-    decision = solution_mod.decide(
-        has_solution=has_solution,
-        passed=passed,
-        gave_up=progress.gave_up.get(exercise.slug, False),
-        give_up=args.give_up,
-    )
-    if decision == "absent":
-        print(f"course solution: {solution_mod.NO_SOLUTION} ({exercise.slug})", file=sys.stderr)
-        return 1
-    if decision == "refuse":
-        sys.stdout.write(solution_mod.render_refusal(exercise))
-        return 1
-    if decision == "give_up":
-        progress.gave_up[exercise.slug] = True
-        progress.save()
-    sys.stdout.write(solution_mod.render_solution(exercise, exercise.solution.read_text(encoding="utf-8")))
-    return 0
+    outcome = solution_mod.request_solution(course, course.exercise(args.slug), give_up=args.give_up)
+    if outcome.decision == "absent":
+        sys.stderr.write(f"course solution: {outcome.text}")
+    else:
+        sys.stdout.write(outcome.text)
+    return 0 if outcome.shown else 1
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
@@ -147,36 +126,31 @@ def cmd_reset(args: argparse.Namespace) -> int:
     the starter with ``--from REV``. Exit status 1 when you answer no, 2 when no starter is found.
     """
     course = _load(args, check_files=False)
-    exercise = course.exercise(args.slug)
     try:
-        starter = reset_mod.pristine_starter(exercise, args.rev)
+        plan = reset_mod.plan_reset(course, course.exercise(args.slug), args.rev)
     except reset_mod.StarterError as exc:
         print(f"course reset: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    mine = exercise.starter.read_text(encoding="utf-8") if exercise.starter.is_file() else None
-    if mine == starter:
+    if not plan.needed:
         print(
-            f"{exercise.path} is the same as at git {args.rev}: nothing to reset. If you committed your "
-            "work, name the commit that has the starter: --from REV."
+            f"{plan.exercise.path} is the same as at git {args.rev}: nothing to reset. If you committed "
+            "your work, name the commit that has the starter: --from REV."
         )
         return 0
-    backup = reset_mod.next_backup(exercise).relative_to(course.root)
-    if not args.yes:
-        keep = f"; your version will be kept in {backup}" if mine is not None else ""
-        try:
-            answer = input(f"Reset {exercise.path} to its starter (git {args.rev}){keep}? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing changed.")
-            return 1
-    saved = reset_mod.restore(exercise, starter)
-    progress = Progress.load(check_mod.state_path(course))
-    progress.done[exercise.slug] = False  # the starter fails its tests by design
-    progress.save()
-    where = f"; your version is in {saved.relative_to(course.root)}" if saved else ""
-    print(f"Restored {exercise.path} from git {args.rev}{where}.")
+    if not args.yes and not _confirm(plan.question()):
+        print("Nothing changed.")
+        return 1
+    print(reset_mod.apply_reset(plan))
     return 0
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:  # no one to answer: the safe side is no
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -13,8 +13,9 @@ that no reset ever overwrites an earlier backup.
 
 Example::
 
-    >>> starter = pristine_starter(course.exercise("demo"))          # doctest: +SKIP
-    >>> backup = restore(course.exercise("demo"), starter)           # doctest: +SKIP
+    >>> plan = plan_reset(course, course.exercise("demo"))           # doctest: +SKIP
+    >>> plan.needed, plan.question()                                 # doctest: +SKIP
+    >>> apply_reset(plan)                                            # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+from grader.check import state_path
 from grader.files import write_atomic
-from grader.manifest import Exercise
+from grader.manifest import Course, Exercise
+from grader.progress import Progress
 
 BACKUP_DIR = ".course-backups"
 
@@ -90,3 +94,56 @@ def restore(exercise: Exercise, starter: str) -> Path | None:
         shutil.copy2(exercise.starter, backup)
     write_atomic(exercise.starter, starter)
     return backup
+
+
+@dataclass(frozen=True)
+class ResetPlan:
+    """A reset about to happen: the starter found, the student's file as it is, where it would go."""
+
+    course: Course
+    exercise: Exercise
+    rev: str
+    starter: str
+    current: str | None  # None: the student's file is missing
+
+    @property
+    def needed(self) -> bool:
+        """False when the student's file already is the starter."""
+        return self.current != self.starter
+
+    def question(self) -> str:
+        """The question asked before resetting.
+
+        Example: ``Reset exercises/demo/demo.py to its starter (git HEAD); your version will be
+        kept in .course-backups/demo/demo.py.1? [y/N] ``
+        """
+        keep = ""
+        if self.current is not None:
+            keep = (
+                f"; your version will be kept in {next_backup(self.exercise).relative_to(self.course.root)}"
+            )
+        return f"Reset {self.exercise.path} to its starter (git {self.rev}){keep}? [y/N] "
+
+
+def plan_reset(course: Course, exercise: Exercise, rev: str = "HEAD") -> ResetPlan:
+    """Find the starter and read the student's file; changes nothing.
+
+    Example: ``plan_reset(course, course.exercise("demo")).needed``. Raises ``StarterError``.
+    """
+    starter = pristine_starter(exercise, rev)
+    current = exercise.starter.read_text(encoding="utf-8") if exercise.starter.is_file() else None
+    return ResetPlan(course, exercise, rev, starter, current)
+
+
+def apply_reset(plan: ResetPlan) -> str:
+    """Back up, restore the starter, mark the exercise not done; return what to tell the student.
+
+    Example: ``Restored exercises/demo/demo.py from git HEAD; your version is in
+    .course-backups/demo/demo.py.1.``
+    """
+    saved = restore(plan.exercise, plan.starter)
+    progress = Progress.load(state_path(plan.course))
+    progress.done[plan.exercise.slug] = False  # the starter fails its tests by design
+    progress.save()
+    where = f"; your version is in {saved.relative_to(plan.course.root)}" if saved else ""
+    return f"Restored {plan.exercise.path} from git {plan.rev}{where}."

@@ -2,7 +2,8 @@
 
 The reference of an exercise is its ``path`` mirrored under ``solutions/`` (see grader/manifest.py).
 A student release leaves ``solutions/`` out, so its absence is normal there and said plainly.
-Deciding is a pure function (``decide``); running the public tests and reading files are the CLI's.
+Deciding is a pure function (``decide``); ``request_solution`` gathers what it needs (the progress
+file, a run of the public tests when that file does not say the exercise passes) and records a give-up.
 
 Example::
 
@@ -14,9 +15,13 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
-from grader.manifest import Exercise
+from grader.check import check_exercises, record, state_path
+from grader.manifest import Course, Exercise
+from grader.progress import Progress
 
 Decision = Literal["absent", "show", "give_up", "refuse"]
 
@@ -34,6 +39,58 @@ def decide(*, has_solution: bool, passed: bool, gave_up: bool, give_up: bool) ->
     if passed or gave_up:
         return "show"
     return "give_up" if give_up else "refuse"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``course solution`` says: the decision, and the text (the solution when ``shown``)."""
+
+    decision: Decision
+    text: str
+
+    @property
+    def shown(self) -> bool:
+        """Whether the text is the reference solution."""
+        return self.decision in ("show", "give_up")
+
+
+def _passes_now(course: Course, exercise: Exercise) -> bool:
+    progress = Progress.load(state_path(course))
+    results = check_exercises(course, [exercise], jobs=1)
+    record(progress, results)
+    progress.save()
+    return results[0].passed
+
+
+def request_solution(
+    course: Course,
+    exercise: Exercise,
+    *,
+    give_up: bool,
+    passes_now: Callable[[Course, Exercise], bool] = _passes_now,
+) -> Outcome:
+    """Decide, record a give-up, and say it: the solution, a refusal, or that there is none here.
+
+    Example: ``request_solution(course, course.exercise("demo"), give_up=False).text``. When the
+    progress file does not say the exercise passes, its public tests are run first (the student
+    may have fixed it since the last check), so a passing exercise is never refused.
+    """
+    progress = Progress.load(state_path(course))
+    has_solution = exercise.solution.is_file()
+    gave_up = progress.gave_up.get(exercise.slug, False)
+    passed = progress.done.get(exercise.slug, False)
+    if has_solution and not (passed or gave_up or give_up):
+        passed = passes_now(course, exercise)
+    decision = decide(has_solution=has_solution, passed=passed, gave_up=gave_up, give_up=give_up)
+    if decision == "absent":
+        return Outcome(decision, f"{NO_SOLUTION} ({exercise.slug})\n")
+    if decision == "refuse":
+        return Outcome(decision, render_refusal(exercise))
+    if decision == "give_up":
+        progress = Progress.load(state_path(course))
+        progress.gave_up[exercise.slug] = True
+        progress.save()
+    return Outcome(decision, render_solution(exercise, exercise.solution.read_text(encoding="utf-8")))
 
 
 def render_solution(exercise: Exercise, source: str) -> str:

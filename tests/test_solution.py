@@ -9,9 +9,9 @@ from conftest import GOOD_FETCH_ALL, TinyCourse
 
 from grader.check import render_list
 from grader.cli import main
-from grader.manifest import load_course
+from grader.manifest import Exercise, load_course
 from grader.progress import Progress
-from grader.solution import NO_SOLUTION, decide
+from grader.solution import NO_SOLUTION, decide, request_solution
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,19 @@ def test_progress_files_written_before_give_ups_still_load(tiny: TinyCourse) -> 
     state.write_text('{"version": 1, "done": {"demo": true}, "hints_shown": {"demo": 1}}')
     progress = Progress.load(state)
     assert (progress.done, progress.hints_shown, progress.gave_up) == ({"demo": True}, {"demo": 1}, {})
+
+
+def test_refused_while_the_public_tests_fail_and_nothing_recorded(tiny: TinyCourse) -> None:
+    tiny.fetch_all_exercise()
+    course = load_course(tiny.root / "course.yml", check_files=False)
+    runs: list[str] = []
+
+    def fails(course: object, exercise: Exercise) -> bool:
+        runs.append(exercise.slug)
+        return False
+
+    outcome = request_solution(course, course.exercise("demo"), give_up=False, passes_now=fails)
+    assert (outcome.decision, outcome.shown) == ("refuse", False)
+    assert "return list(urls)" not in outcome.text
+    assert runs == ["demo"], "the public tests decide, not a stale progress file"
+    assert not (tiny.root / ".course-state.json").exists()
