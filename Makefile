@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: check test verify lint bench clean help
+.PHONY: check watch test verify lint bench clean help
 
 help:
 	@echo "make check   run your exercises' public tests: progress, next exercise, hint"
+	@echo "make watch   re-run the current exercise on every save (h hint, n next, l list, q quit)"
 	@echo "make test    the kit's own test suite (lint, unit and plugin tests, course verify)"
 	@echo "make verify  course verify: starters fail, solutions and variants graded right"
 	@echo "make lint    ruff"
@@ -37,6 +38,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 # The student loop never fails make itself: its output says what to do next.
 check: $(VENV)/.student
 	@$(BIN)/course check || true
+
+watch: $(VENV)/.student
+	@$(BIN)/course watch
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

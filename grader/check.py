@@ -105,6 +105,17 @@ def render_check(course: Course, results: dict[str, ExerciseResult], progress: P
     return "\n".join(lines) + "\n"
 
 
+def render_result(exercise: Exercise, res: ExerciseResult) -> str:
+    """One exercise's result: its line of ``course check``, then its first failure explained.
+
+    Example: ``  demo  ✗  Demo exercise  1/2 tests`` followed by ``  ✗ test_concurrent (failed)``
+    and the test's message.
+    """
+    lines = [f"  {exercise.slug}  {_mark(res, res.passed)}  {exercise.title}  {_tests_summary(res)}"]
+    lines += _explain(res)
+    return "\n".join(lines) + "\n"
+
+
 def _explain(res: ExerciseResult) -> list[str]:
     if res.status in ("missing", "error") and res.message:
         return [_indent(res.message, "  ✗ ")]
@@ -140,6 +151,8 @@ def render_list(course: Course, progress: Progress) -> str:
             status = "done" if progress.done.get(ex.slug) else "pending"
             hints = progress.hint_level(ex.slug)
             extra = f", {hints}/{len(ex.hints)} hints" if hints else ""
+            if progress.gave_up.get(ex.slug):
+                extra += ", gave up (solution shown)"
             lines.append(f"  {ex.slug:<{slug_w}}  {status:<7}  {ex.points:>3} pts  {ex.title}{extra}")
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,9 @@
     course list                         exercises in order with their status
     course check [SLUG...]              run your public tests, see progress, the next step and a hint
     course hint SLUG                    the next hint for SLUG (concept, then API, then approach)
+    course watch                        re-run the current exercise on every save; keys h n l r q
+    course solution SLUG [--give-up]    the reference solution, once yours passes (or you give up)
+    course reset SLUG [--yes] [--from REV]  put the starter back, keeping your file as a backup
     course verify [--repeat N] [SLUG...]  maintainers: graders reject the wrong and accept the right
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
     course release OUT                  instructors: write the repository students clone
@@ -20,6 +23,8 @@ from pathlib import Path
 
 from grader import check as check_mod
 from grader import checksums, formats, gradescope
+from grader import reset as reset_mod
+from grader import solution as solution_mod
 from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
@@ -28,6 +33,7 @@ from grader.progress import Progress
 from grader.release import ReleaseError, release
 from grader.results import SubmissionResult
 from grader.verify import TargetVerdict, render_summary, render_verdict, verify
+from grader.watch import watch
 
 EXIT_USAGE = 2
 
@@ -89,6 +95,67 @@ def cmd_hint(args: argparse.Namespace) -> int:
     progress.save()
     sys.stdout.write(check_mod.render_hint(exercise, level))
     return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Re-run the current exercise (the first not done) on every save of its file; answer keys.
+
+    Example: ``course watch``, then edit and save the file it names. Type a key and Enter:
+    ``h`` the next hint, ``n`` the next exercise not done, ``l`` the list, ``r`` run again,
+    ``q`` quit (so does the end of input, Ctrl-D).
+    """
+    course = _load(args, check_files=False)
+    return watch(course, sys.stdin, sys.stdout)
+
+
+def cmd_solution(args: argparse.Namespace) -> int:
+    """Show an exercise's reference solution once your own passes its public tests.
+
+    Example: ``course solution fix_blocking``. Before it passes, only with ``--give-up``, which is
+    recorded in your progress file (``.course-state.json``). Exit status 1 when it is not shown.
+    """
+    course = _load(args, check_files=False)
+    outcome = solution_mod.request_solution(course, course.exercise(args.slug), give_up=args.give_up)
+    if outcome.decision == "absent":
+        sys.stderr.write(f"course solution: {outcome.text}")
+    else:
+        sys.stdout.write(outcome.text)
+    return 0 if outcome.shown else 1
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    """Put an exercise's starter back (from git), keeping your file in ``.course-backups/``.
+
+    Example: ``course reset fix_blocking`` (asks first; ``--yes`` does not). The starter is the
+    file as committed at git ``HEAD``; if you have committed your work, name the commit that has
+    the starter with ``--from REV``. Exit status 1 when you answer no, 2 when no starter is found.
+    """
+    course = _load(args, check_files=False)
+    try:
+        plan = reset_mod.plan_reset(course, course.exercise(args.slug), args.rev)
+    except reset_mod.StarterError as exc:
+        print(f"course reset: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not plan.needed:
+        print(
+            f"{plan.exercise.path} is the same as at git {args.rev}: nothing to reset. If you committed "
+            "your work, name the commit that has the starter: --from REV."
+        )
+        return 0
+    if not args.yes and not _confirm(plan.question()):
+        print("Nothing changed.")
+        return 1
+    print(reset_mod.apply_reset(plan))
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:  # no one to answer: the safe side is no
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -239,6 +306,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hint", help="the next hint for an exercise", description=cmd_hint.__doc__)
     p.add_argument("slug", metavar="SLUG")
     p.set_defaults(func=cmd_hint)
+
+    p = sub.add_parser(
+        "watch", help="re-run the current exercise on every save", description=cmd_watch.__doc__
+    )
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser(
+        "solution", help="the reference solution, once yours passes", description=cmd_solution.__doc__
+    )
+    p.add_argument("slug", metavar="SLUG")
+    p.add_argument(
+        "--give-up", action="store_true", help="show it before yours passes (recorded in your progress)"
+    )
+    p.set_defaults(func=cmd_solution)
+
+    p = sub.add_parser("reset", help="put an exercise's starter back", description=cmd_reset.__doc__)
+    p.add_argument("slug", metavar="SLUG")
+    p.add_argument("--yes", action="store_true", help="do not ask first")
+    p.add_argument(
+        "--from", dest="rev", default="HEAD", metavar="REV", help="git revision with the starter (HEAD)"
+    )
+    p.set_defaults(func=cmd_reset)
 
     p = sub.add_parser(
         "verify", help="maintainers: check starters, solutions and variants", description=cmd_verify.__doc__

@@ -25,11 +25,14 @@ STATE_VERSION = 1
 
 @dataclass
 class Progress:
-    """Per exercise: ``done`` (its public tests all passed at the last check) and hints shown."""
+    """Per exercise: ``done`` (its public tests all passed at the last check), hints shown, and
+    ``gave_up`` (the student asked for the reference solution before passing: ``course solution
+    SLUG --give-up``)."""
 
     path: Path
     done: dict[str, bool] = field(default_factory=dict)
     hints_shown: dict[str, int] = field(default_factory=dict)
+    gave_up: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Progress:
@@ -45,7 +48,9 @@ class Progress:
             return cls(path)
         done = {str(k): bool(v) for k, v in dict(data.get("done", {})).items()}
         hints = {str(k): int(v) for k, v in dict(data.get("hints_shown", {})).items()}
-        return cls(path, done, hints)
+        # Absent from files written before give-ups were recorded: same version, nothing given up.
+        gave_up = {str(k): bool(v) for k, v in dict(data.get("gave_up", {})).items()}
+        return cls(path, done, hints, gave_up)
 
     def save(self) -> None:
         """Write the state atomically."""
@@ -53,6 +58,7 @@ class Progress:
             "version": STATE_VERSION,
             "done": self.done,
             "hints_shown": self.hints_shown,
+            "gave_up": self.gave_up,
         }
         write_atomic(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
