@@ -6,6 +6,8 @@ Graders replace the student's dependencies with doubles from here and assert on 
 - ``ConcurrencyProbe``: how many calls were in flight at once, and the peak;
 - ``EventLog``: an ordered log of events, asserted as a whole;
 - ``now()``: the running loop's (virtual) clock;
+- ``must_finish(call)``: bound an awaited student call in virtual time, failing in words if it hangs;
+- ``other_pending_tasks()``: what the student's code left running;
 - ``cancel_at_each_await`` / ``count_suspensions`` / ``run_cancelled_after``: cancellation checks.
 
 Example::
@@ -22,8 +24,12 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
 
 from grader.cancellation import (
     CancelRun,
@@ -38,8 +44,10 @@ __all__ = [
     "EventLog",
     "cancel_at_each_await",
     "count_suspensions",
+    "must_finish",
     "now",
     "on_loop_thread",
+    "other_pending_tasks",
     "run_cancelled_after",
 ]
 
@@ -47,6 +55,39 @@ __all__ = [
 def now() -> float:
     """The running loop's clock: virtual seconds under the grading loop, starting at 0.0."""
     return asyncio.get_running_loop().time()
+
+
+@contextlib.asynccontextmanager
+async def must_finish(call: str, within: float = 60) -> AsyncIterator[None]:
+    """Bound an awaited student call in (virtual) time; if it never finishes, fail in words.
+
+    Under the grading loop a deadlock ends at once: the clock jumps to the deadline.
+
+    Example::
+
+        async with must_finish("fetch_all(urls, 1.0)"):
+            bodies = await student.fetch_all(urls, 1.0)
+    """
+    try:
+        async with asyncio.timeout(within):
+            yield
+    except TimeoutError:
+        pytest.fail(
+            f"{call} was still running after {within:g} s and never finished: is something "
+            f"awaited that nothing will ever complete?",
+            pytrace=False,
+        )
+
+
+def other_pending_tasks() -> list[asyncio.Task[Any]]:
+    """Tasks of the running loop still pending, apart from the caller's own.
+
+    Example::
+
+        assert not other_pending_tasks(), "fetch_all left downloads running"
+    """
+    me = asyncio.current_task()
+    return [t for t in asyncio.all_tasks() if t is not me and not t.done()]
 
 
 def on_loop_thread() -> bool:

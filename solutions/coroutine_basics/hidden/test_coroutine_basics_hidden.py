@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from grader.testing import EventLog, now
+from grader.testing import EventLog, must_finish, now
 
 pytestmark = pytest.mark.exercise("coroutine_basics")
 
@@ -73,14 +73,8 @@ def expected_value(holdings: dict[str, int]) -> float:
 async def student_call(call: str) -> AsyncIterator[None]:
     """Bound an awaited student call in virtual time; turn the classic mistakes into words."""
     try:
-        async with asyncio.timeout(DEADLINE):
+        async with must_finish(call, within=DEADLINE):
             yield
-    except TimeoutError:
-        pytest.fail(
-            f"{call} was still running after {DEADLINE} s and never finished: is something "
-            f"awaited that nothing will ever complete?",
-            pytrace=False,
-        )
     except RuntimeError as exc:
         if "running event loop" not in str(exc):
             raise

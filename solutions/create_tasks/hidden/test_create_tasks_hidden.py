@@ -12,15 +12,13 @@ wall-clock time. Two checks are structural, by design:
 """
 
 import asyncio
-import contextlib
 import gc
 import sys
 import weakref
-from collections.abc import AsyncIterator
 
 import pytest
 
-from grader.testing import EventLog, now
+from grader.testing import EventLog, must_finish, now, other_pending_tasks
 
 pytestmark = pytest.mark.exercise("create_tasks")
 
@@ -30,26 +28,6 @@ DEADLINE = 60
 
 class JobError(Exception):
     """What a failing fetch or job raises."""
-
-
-@contextlib.asynccontextmanager
-async def deadline(call: str) -> AsyncIterator[None]:
-    """Bound the student's call in virtual time, and say so in words if it never finishes."""
-    try:
-        async with asyncio.timeout(DEADLINE):
-            yield
-    except TimeoutError:
-        pytest.fail(
-            f"{call} was still running after {DEADLINE} s and never finished: is something "
-            f"awaited that nothing will ever complete?",
-            pytrace=False,
-        )
-
-
-def other_pending_tasks() -> list[asyncio.Task]:
-    """Tasks of this loop still running, apart from the test itself."""
-    me = asyncio.current_task()
-    return [t for t in asyncio.all_tasks() if t is not me and not t.done()]
 
 
 class FakeFetch:
@@ -96,7 +74,7 @@ async def job(log: EventLog, name: str, seconds: float, error: str | None = None
 async def test_prefetch_keeps_the_order_of_keys(student):
     fake = FakeFetch({"slow": 3.0, "medium": 2.0, "fast": 1.0, "instant": 0.0})
     keys = ["slow", "medium", "fast", "instant"]
-    async with deadline("prefetch(['slow', 'medium', 'fast', 'instant'], fetch)"):
+    async with must_finish("prefetch(['slow', 'medium', 'fast', 'instant'], fetch)"):
         values = await student.prefetch(keys, fake)
     assert isinstance(values, dict), f"prefetch returned {values!r}; it should return a dict"
     assert sorted(e[1] for e in fake.log.events if e[0] == "start") == sorted(keys), (
@@ -109,7 +87,7 @@ async def test_prefetch_keeps_the_order_of_keys(student):
         f"{keys}, each with what fetch(key) returned, not in the order the fetches finished"
     )
     assert now() == 3.0, f"prefetch took {now()} s; its slowest fetch takes 3.0 s"
-    async with deadline("prefetch([], fetch)"):
+    async with must_finish("prefetch([], fetch)"):
         empty = await student.prefetch([], fake)
     assert empty == {}, f"prefetch([], fetch) returned {empty!r}; with no keys it should return {{}}"
 
@@ -121,7 +99,7 @@ async def test_prefetch_error_reaches_the_caller_and_leaves_nothing_running(stud
     errors: list[BaseException] = []
     values = None
     try:
-        async with deadline("prefetch(['users', 'prices', 'stock'], fetch)"):
+        async with must_finish("prefetch(['users', 'prices', 'stock'], fetch)"):
             values = await student.prefetch(list(delays), fake)
     except* JobError as group:  # the error itself, or inside an ExceptionGroup (TaskGroup)
         errors.extend(group.exceptions)
@@ -184,7 +162,7 @@ async def test_background_keeps_a_strong_reference_until_done(student):
         f"still running, because nothing but the event loop referred to them: the loop keeps only "
         f"weak references to tasks. Keep each task in `bg.tasks` until it is done."
     )
-    async with deadline("bg.wait()"):
+    async with must_finish("bg.wait()"):
         await bg.wait()
     assert orphans.log.count("done") == 3, (
         f"bg.wait() returned with {orphans.log.count('done')} of the 3 jobs done; it should wait "
@@ -212,7 +190,7 @@ async def test_finished_tasks_leave_the_keeper_without_wait(student):
         f"as soon as it is done (task.add_done_callback), or a long-running service that starts "
         f"jobs all day keeps every one of them forever"
     )
-    async with deadline("bg.wait()"):
+    async with must_finish("bg.wait()"):
         await bg.wait()
 
 
@@ -226,7 +204,7 @@ async def test_wait_raises_every_error_and_waits_for_all(student):
     await asyncio.sleep(2.0)  # resize has failed with nobody waiting for it
     errors: list[BaseException] = []
     try:
-        async with deadline("bg.wait()"):
+        async with must_finish("bg.wait()"):
             await bg.wait()
     except* JobError as group:
         errors.extend(group.exceptions)
@@ -243,7 +221,7 @@ async def test_wait_raises_every_error_and_waits_for_all(student):
     )
     again: list[BaseException] = []
     try:
-        async with deadline("a second bg.wait()"):
+        async with must_finish("a second bg.wait()"):
             await bg.wait()
     except* JobError as group:
         again.extend(group.exceptions)
@@ -292,11 +270,11 @@ async def test_code_uses_get_running_loop_not_get_event_loop(student):
         elif value is asyncio.get_event_loop:  # `from asyncio import get_event_loop`
             setattr(student, name, spy.get_event_loop)
     log = EventLog()
-    async with deadline("prefetch(['a', 'b'], fetch)"):
+    async with must_finish("prefetch(['a', 'b'], fetch)"):
         await student.prefetch(["a", "b"], FakeFetch({"a": 1.0, "b": 1.0}))
     bg = student.Background()
     bg.start(job(log, "cleanup", 1.0))
-    async with deadline("bg.wait()"):
+    async with must_finish("bg.wait()"):
         await bg.wait()
     student.deadline(1.0)
     callers = sorted(set(spy.callers))

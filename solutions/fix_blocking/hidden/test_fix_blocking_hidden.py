@@ -8,12 +8,10 @@ never wall-clock time.
 """
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 
 import pytest
 
-from grader.testing import ConcurrencyProbe, EventLog, now
+from grader.testing import ConcurrencyProbe, EventLog, must_finish, now, other_pending_tasks
 
 pytestmark = pytest.mark.exercise("fix_blocking")
 
@@ -82,32 +80,12 @@ async def stop(task: asyncio.Task) -> None:
     await asyncio.wait({task})
 
 
-@contextlib.asynccontextmanager
-async def deadline(call: str) -> AsyncIterator[None]:
-    """Bound the student's call in virtual time, and say so in words if it never finishes."""
-    try:
-        async with asyncio.timeout(DEADLINE):
-            yield
-    except TimeoutError:
-        pytest.fail(
-            f"{call} was still running after {DEADLINE} s and never finished: is something "
-            f"awaited that nothing will ever complete?",
-            pytrace=False,
-        )
-
-
-def other_pending_tasks() -> list[asyncio.Task]:
-    """Tasks of this loop still running, apart from the test itself."""
-    me = asyncio.current_task()
-    return [t for t in asyncio.all_tasks() if t is not me and not t.done()]
-
-
 # -- fetch ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.points(1)
 async def test_fetch_waits_latency_on_the_loop_clock(student):
-    async with deadline("fetch('slow.example', 1.5)"):
+    async with must_finish("fetch('slow.example', 1.5)"):
         body = await student.fetch("slow.example", 1.5)
     assert body == "<html>slow.example</html>", (
         f"fetch('slow.example', 1.5) returned {body!r}; expected '<html>slow.example</html>'"
@@ -116,7 +94,7 @@ async def test_fetch_waits_latency_on_the_loop_clock(student):
         f"fetch('slow.example', 1.5) ended after {now()} s on the event loop's clock; it should "
         f"wait exactly 1.5 s with `await asyncio.sleep(latency)`"
     )
-    async with deadline("fetch('instant.example', 0)"):
+    async with must_finish("fetch('instant.example', 0)"):
         body = await student.fetch("instant.example", 0)
     assert body == "<html>instant.example</html>", (
         f"fetch('instant.example', 0) returned {body!r}; expected '<html>instant.example</html>'"
@@ -134,7 +112,7 @@ async def test_fetch_lets_other_coroutines_run_while_waiting(student):
 
     beating = asyncio.create_task(heartbeat())
     try:
-        async with deadline("fetch('example.com', 1.0)"):
+        async with must_finish("fetch('example.com', 1.0)"):
             await student.fetch("example.com", 1.0)
         turns = len(ticks)
     finally:
@@ -153,7 +131,7 @@ async def test_fetch_lets_other_coroutines_run_while_waiting(student):
 async def test_fetch_all_calls_fetch_once_per_url(student):
     delays = {"a.org": 1.0, "b.org": 2.0, "c.org": 1.5, "d.org": 0.5}
     fake = install(student, delays)
-    async with deadline("fetch_all(['a.org', 'b.org', 'c.org', 'd.org'], 0.25)"):
+    async with must_finish("fetch_all(['a.org', 'b.org', 'c.org', 'd.org'], 0.25)"):
         bodies = await student.fetch_all(list(delays), 0.25)
     starts = [e[1:] for e in fake.log.events if e[0] == "start"]
     expected = [(url, 0.25) for url in delays]
@@ -171,7 +149,7 @@ async def test_fetch_all_calls_fetch_once_per_url(student):
 async def test_fetch_all_starts_every_download_at_once(student):
     delays = {f"site{i}.net": 1.0 + (i * 7 % 10) / 4 for i in range(10)}  # 1.0 to 3.25 s
     fake = install(student, delays)
-    async with deadline("fetch_all(10 urls, 1.0)"):
+    async with must_finish("fetch_all(10 urls, 1.0)"):
         bodies = await student.fetch_all(list(delays), 1.0)
     assert fake.probe.peak == len(delays), (
         f"at most {fake.probe.peak} of the 10 downloads were in flight at once; all 10 should "
@@ -190,7 +168,7 @@ async def test_fetch_all_starts_every_download_at_once(student):
 @pytest.mark.points(1)
 async def test_fetch_all_of_no_urls_returns_an_empty_list(student):
     fake = install(student, {})
-    async with deadline("fetch_all([], 1.0)"):
+    async with must_finish("fetch_all([], 1.0)"):
         bodies = await student.fetch_all([], 1.0)
     assert bodies == [], f"fetch_all([], 1.0) returned {bodies!r}; with no urls it should return []"
     assert fake.probe.calls == 0, "fetch_all([], 1.0) should not call fetch at all"
@@ -203,7 +181,7 @@ async def test_fetch_all_raises_the_error_of_a_failed_download(student):
     errors: list[BaseException] = []
     bodies = None
     try:
-        async with deadline("fetch_all(['ok1.io', 'broken.io', 'ok2.io'], 1.0)"):
+        async with must_finish("fetch_all(['ok1.io', 'broken.io', 'ok2.io'], 1.0)"):
             bodies = await student.fetch_all(list(delays), 1.0)
     except* DownloadError as group:  # the error itself, or inside an ExceptionGroup (TaskGroup)
         errors.extend(group.exceptions)

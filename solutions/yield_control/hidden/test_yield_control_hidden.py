@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from grader.testing import EventLog, count_suspensions, now
+from grader.testing import EventLog, count_suspensions, must_finish, now
 
 pytestmark = pytest.mark.exercise("yield_control")
 
@@ -45,20 +45,6 @@ def install(student, log: EventLog) -> FakeChecksum:
     fake = FakeChecksum(log)
     student.checksum = fake
     return fake
-
-
-@contextlib.asynccontextmanager
-async def deadline(call: str) -> AsyncIterator[None]:
-    """Bound the student's call in virtual time, and say so in words if it never finishes."""
-    try:
-        async with asyncio.timeout(DEADLINE):
-            yield
-    except TimeoutError:
-        pytest.fail(
-            f"{call} was still running after {DEADLINE} s and never finished: is something "
-            f"awaited that nothing will ever complete?",
-            pytrace=False,
-        )
 
 
 @contextlib.asynccontextmanager
@@ -117,7 +103,7 @@ async def test_calls_checksum_once_per_blob_in_order(student):
     log = EventLog()
     fake = install(student, log)
     items = blobs(11)
-    async with deadline("checksum_all(11 blobs, every=4)"):
+    async with must_finish("checksum_all(11 blobs, every=4)"):
         results = await student.checksum_all(items, every=4)
     calls = [e[1] for e in log.events if e[0] == "checksum"]
     assert calls == items, (
@@ -128,7 +114,7 @@ async def test_calls_checksum_once_per_blob_in_order(student):
         "checksum_all should return exactly what `checksum` returned for each blob, in the order of `blobs`"
     )
     log.events.clear()
-    async with deadline("checksum_all([], every=4)"):
+    async with must_finish("checksum_all([], every=4)"):
         results = await student.checksum_all([], every=4)
     assert results == [], f"checksum_all([]) returned {results!r}; with no blobs it returns []"
     assert not log.events, "checksum_all([]) should not call checksum at all"
@@ -145,7 +131,7 @@ async def test_the_others_get_a_turn_after_every_block(student):
         install(student, log)
         call = f"checksum_all({n} blobs, every={every})"
         async with heartbeat(log):
-            async with deadline(call):
+            async with must_finish(call):
                 await student.checksum_all(blobs(n), every=every)
             log("returned")  # in the same step as the return: no turn can come in between
         expected = expected_log(n, every)
@@ -163,7 +149,7 @@ async def test_hands_control_back_once_per_block(student):
     install(student, EventLog())
     for n, every, expected in [(250, 10, 25), (200, 50, 4), (0, 3, 0)]:
         call = f"checksum_all({n} blobs, every={every})"
-        async with deadline(call):
+        async with must_finish(call):
             suspended, _ = await count_suspensions(
                 lambda n=n, every=every: student.checksum_all(blobs(n), every=every)
             )
@@ -173,7 +159,7 @@ async def test_hands_control_back_once_per_block(student):
             f"last, never more often (each turn costs time)"
         )
     call = "checksum_all(250 blobs) with the default `every`"
-    async with deadline(call):
+    async with must_finish(call):
         suspended, _ = await count_suspensions(lambda: student.checksum_all(blobs(250)))
     assert suspended == 3, (
         f"{call} handed control back {suspended} time(s); `every` defaults to 100, so it should "
@@ -184,7 +170,7 @@ async def test_hands_control_back_once_per_block(student):
 @pytest.mark.points(1)
 async def test_handing_control_back_does_not_move_the_clock(student):
     install(student, EventLog())
-    async with deadline("checksum_all(30 blobs, every=4)"):
+    async with must_finish("checksum_all(30 blobs, every=4)"):
         await student.checksum_all(blobs(30), every=4)
     assert now() == 0.0, (
         f"checksum_all(30 blobs, every=4) ended after {now()} s on the loop's clock; handing "
