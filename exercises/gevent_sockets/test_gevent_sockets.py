@@ -95,7 +95,7 @@ class LineServer:
                 message = line[:-1].decode("utf-8", "replace")
                 sequenced = self._hold(message)
                 try:
-                    conn.sendall(message.upper().encode("utf-8") + b"\n")
+                    conn.sendall(self.reply(message))
                     if sequenced:
                         self._wait_for_hang_up(conn)
                 finally:
@@ -105,6 +105,10 @@ class LineServer:
                             self._cond.notify_all()
         except OSError:
             pass
+
+    def reply(self, message):
+        """The bytes sent back for ``message``: the line in upper case, and its newline."""
+        return message.upper().encode("utf-8") + b"\n"
 
     def _hold(self, message):
         """Count the request, hold it as configured; True if it is answered in its turn."""
@@ -208,7 +212,11 @@ finish()
 @pytest.fixture
 def student_file(student_path):
     """The path of the student's file, checked but NOT imported (patching would reach this process)."""
-    path = student_path
+    return compiled(student_path)
+
+
+def compiled(path):
+    """``path``, once it is known to compile (a syntax error fails the test in words)."""
     try:
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
     except SyntaxError as exc:
