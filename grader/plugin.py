@@ -41,7 +41,7 @@ from grader.blocking import LoopBlocked, Watchdog
 from grader.loop import GradingLoop, install_wrap_future_hook
 from grader.manifest import Course, Exercise, ManifestError, find_course_file, load_course
 from grader.results import RESULT_VERSION, open_report
-from grader.student import StudentCodeError, load_student_module
+from grader.student import StudentCodeError, compile_student_file, load_student_module
 
 OPTION_HELP = {
     "course_manifest": "course.yml to read exercises from (default: the nearest one above rootdir)",
@@ -471,7 +471,10 @@ def student(
 
 @pytest.fixture
 def student_path(request: pytest.FixtureRequest, exercise: Exercise) -> Path:
-    """The path of the student's file for this test's exercise, checked to exist but NOT imported.
+    """The path of the student's file for this test's exercise, compiled but NOT imported.
+
+    A missing file or a syntax error fails the test in setup with the same one-line message as
+    ``student`` gives.
 
     For graders that must run the student's code in a process of its own (code that monkey-patches
     the whole interpreter, as gevent does, must never be imported into the grading process).
@@ -484,10 +487,11 @@ def student_path(request: pytest.FixtureRequest, exercise: Exercise) -> Path:
     settings: Settings = request.config.stash[_SETTINGS_KEY]
     path = Path(settings.student_file(exercise))
     request.node.stash[_GUARD_KEY].add_student_file(path)
-    if not path.is_file():
-        request.node.user_properties.append(("student_error", "missing"))
-        pytest.fail(f"{path.name} was not found: there is no file to grade for {exercise.slug}.",
-                    pytrace=False)
+    try:
+        compile_student_file(path)
+    except StudentCodeError as exc:
+        request.node.user_properties.append(("student_error", exc.kind))
+        pytest.fail(exc.message, pytrace=False)
     return path
 
 

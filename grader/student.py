@@ -22,7 +22,7 @@ import inspect
 import sys
 import traceback
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 
 from grader.manifest import ApiItem
 
@@ -48,9 +48,16 @@ def _import_failure(path: Path, exc: BaseException) -> StudentCodeError:
     )
 
 
-def load_student_module(path: Path, api: tuple[ApiItem, ...] = (), *, name: str | None = None) -> ModuleType:
-    """Execute the student's file as a fresh module and check it defines ``api``."""
-    name = name or path.stem
+def compile_student_file(path: Path) -> CodeType:
+    """The student's file compiled, not run; a missing, linked, non-UTF-8 or invalid file is refused.
+
+    Graders that must not import the student's code (it monkey-patches the interpreter) still get
+    the same one-line verdicts as an import would give.
+
+    Example::
+
+        code = compile_student_file(Path("exercises/fix_blocking/fix_blocking.py"))
+    """
     if not path.is_file():
         raise StudentCodeError("missing", f"{path.name} was not found: the exercise has no file to grade.")
     if path.is_symlink():
@@ -67,6 +74,13 @@ def load_student_module(path: Path, api: tuple[ApiItem, ...] = (), *, name: str 
         raise StudentCodeError(
             "syntax", f"{path.name} has a syntax error at line {exc.lineno}{shown} ({exc.msg})."
         ) from None
+    return code
+
+
+def load_student_module(path: Path, api: tuple[ApiItem, ...] = (), *, name: str | None = None) -> ModuleType:
+    """Execute the student's file as a fresh module and check it defines ``api``."""
+    name = name or path.stem
+    code = compile_student_file(path)
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)

@@ -209,28 +209,11 @@ finish()
 """
 
 
-@pytest.fixture
-def student_file(student_path):
-    """The path of the student's file, checked but NOT imported (patching would reach this process)."""
-    return compiled(student_path)
-
-
-def compiled(path):
-    """``path``, once it is known to compile (a syntax error fails the test in words)."""
-    try:
-        compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    except SyntaxError as exc:
-        pytest.fail(f"{path.name} has a syntax error at line {exc.lineno} ({exc.msg}).", pytrace=False)
-    except UnicodeDecodeError:
-        pytest.fail(f"{path.name} is not UTF-8 text.", pytrace=False)
-    return path
-
-
-def run_student(student_file, tmp_path, calls, *, inspect=False):
+def run_student(student_path, tmp_path, calls, *, inspect=False):
     """Run ``calls`` ([function name, [address, argument]]) in a fresh process; return its report."""
     out = tmp_path / "outcome.json"
     spec = json.dumps({"calls": calls, "inspect": inspect})
-    command = [sys.executable, "-I", "-B", "-c", DRIVER, str(student_file), MODULE, str(out), spec]
+    command = [sys.executable, "-I", "-B", "-c", DRIVER, str(student_path), MODULE, str(out), spec]
     try:
         proc = subprocess.run(
             command, cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, timeout=RUN_TIMEOUT
@@ -280,9 +263,9 @@ def returned(call, what):
 
 
 @pytest.mark.points(1)
-def test_fetch_one_returns_the_reply_line(student_file, tmp_path):
+def test_fetch_one_returns_the_reply_line(student_path, tmp_path):
     with LineServer() as server:
-        report = run_student(student_file, tmp_path, [["fetch_one", [server.address, "hello, server"]]])
+        report = run_student(student_path, tmp_path, [["fetch_one", [server.address, "hello, server"]]])
     reply = returned(report["calls"][0], "fetch_one(address, 'hello, server')")
     assert reply == "HELLO, SERVER", (
         f"fetch_one(address, 'hello, server') returned {reply!r}; the server replied with the line "
@@ -291,12 +274,12 @@ def test_fetch_one_returns_the_reply_line(student_file, tmp_path):
 
 
 @pytest.mark.points(1)
-def test_fetch_all_returns_replies_in_the_order_of_messages(student_file, tmp_path):
+def test_fetch_all_returns_replies_in_the_order_of_messages(student_path, tmp_path):
     messages = ["one", "two", "three", "four"]
     expected = [m.upper() for m in messages]
     # The server answers the last message first: replies finish in the reverse order.
     with LineServer(gather=len(messages), order=messages[::-1]) as server:
-        report = run_student(student_file, tmp_path, [["fetch_all", [server.address, messages]]])
+        report = run_student(student_path, tmp_path, [["fetch_all", [server.address, messages]]])
     replies = returned(report["calls"][0], f"fetch_all(address, {messages})")
     if replies == expected[::-1]:
         pytest.fail(
@@ -311,10 +294,10 @@ def test_fetch_all_returns_replies_in_the_order_of_messages(student_file, tmp_pa
 
 
 @pytest.mark.points(2)
-def test_fetch_all_keeps_every_connection_open_at_once(student_file, tmp_path):
+def test_fetch_all_keeps_every_connection_open_at_once(student_path, tmp_path):
     messages = ["a", "b", "c", "d", "e"]
     with LineServer(gather=len(messages)) as server:
-        report = run_student(student_file, tmp_path, [["fetch_all", [server.address, messages]]])
+        report = run_student(student_path, tmp_path, [["fetch_all", [server.address, messages]]])
     replies = returned(report["calls"][0], f"fetch_all(address, {messages})")
     overlap = "the exchanges ran one after another" if server.peak <= 1 else "the others waited their turn"
     assert server.peak == len(messages), (

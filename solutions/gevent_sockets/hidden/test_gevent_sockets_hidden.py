@@ -18,15 +18,9 @@ import pytest
 # The server, the driver and the helpers are the public tests' own: pytest put their folder on
 # sys.path when it collected them (graded runs always collect the public tests first), and one
 # copy of them cannot drift from the other.
-from test_gevent_sockets import MODULE, LineServer, compiled, returned, run_student
+from test_gevent_sockets import MODULE, LineServer, returned, run_student
 
 pytestmark = pytest.mark.exercise("gevent_sockets")
-
-
-@pytest.fixture
-def student_file(student_path):
-    """The path of the student's file, checked but NOT imported (patching would reach this process)."""
-    return compiled(student_path)
 
 
 class CuttingServer(LineServer):
@@ -45,8 +39,8 @@ class CuttingServer(LineServer):
 
 
 @pytest.mark.points(2)
-def test_patches_at_import_and_keeps_no_blocking_originals(student_file, tmp_path):
-    report = run_student(student_file, tmp_path, [], inspect=True)
+def test_patches_at_import_and_keeps_no_blocking_originals(student_path, tmp_path):
+    report = run_student(student_path, tmp_path, [], inspect=True)
     assert report["socket_patched"], (
         f"once {MODULE}.py has been imported, the socket module is not patched: call gevent's "
         f"`monkey.patch_all()` at import, as the first statement of the file (not inside a function: "
@@ -66,12 +60,12 @@ def test_patches_at_import_and_keeps_no_blocking_originals(student_file, tmp_pat
 
 
 @pytest.mark.points(1)
-def test_fetch_one_reads_long_and_non_ascii_replies_to_their_end(student_file, tmp_path):
+def test_fetch_one_reads_long_and_non_ascii_replies_to_their_end(student_path, tmp_path):
     long = "a long line " * 500  # 6000 bytes: more than one recv() returns at a time
     accented = "grüße, 世界"
     with LineServer() as server:
         report = run_student(
-            student_file,
+            student_path,
             tmp_path,
             [["fetch_one", [server.address, long]], ["fetch_one", [server.address, accented]]],
         )
@@ -90,9 +84,9 @@ def test_fetch_one_reads_long_and_non_ascii_replies_to_their_end(student_file, t
 
 
 @pytest.mark.points(1)
-def test_fetch_all_of_no_messages_opens_no_connection(student_file, tmp_path):
+def test_fetch_all_of_no_messages_opens_no_connection(student_path, tmp_path):
     with LineServer() as server:
-        report = run_student(student_file, tmp_path, [["fetch_all", [server.address, []]]])
+        report = run_student(student_path, tmp_path, [["fetch_all", [server.address, []]]])
     replies = returned(report["calls"][0], "fetch_all(address, [])")
     assert replies == [], f"fetch_all(address, []) returned {replies!r}; expected an empty list"
     assert server.connections == 0, (
@@ -125,12 +119,12 @@ def assert_raised_connection_error(call, what, why):
 
 
 @pytest.mark.points(1)
-def test_a_refused_connection_raises_connection_error(student_file, tmp_path):
+def test_a_refused_connection_raises_connection_error(student_path, tmp_path):
     # A socket bound to a port but not listening: connecting to it is refused at once.
     with socket.socket() as closed_door:
         closed_door.bind(("127.0.0.1", 0))
         address = closed_door.getsockname()[:2]
-        report = run_student(student_file, tmp_path, [["fetch_all", [address, ["a", "b", "c"]]]])
+        report = run_student(student_path, tmp_path, [["fetch_all", [address, ["a", "b", "c"]]]])
     assert_raised_connection_error(
         report["calls"][0],
         "fetch_all(<a port nobody listens on>, ['a', 'b', 'c'])",
@@ -139,10 +133,10 @@ def test_a_refused_connection_raises_connection_error(student_file, tmp_path):
 
 
 @pytest.mark.points(1)
-def test_a_reply_cut_short_raises_connection_error(student_file, tmp_path):
+def test_a_reply_cut_short_raises_connection_error(student_path, tmp_path):
     messages = ["first", "boom", "last"]
     with CuttingServer(cut={"boom"}) as server:
-        report = run_student(student_file, tmp_path, [["fetch_all", [server.address, messages]]])
+        report = run_student(student_path, tmp_path, [["fetch_all", [server.address, messages]]])
     assert_raised_connection_error(
         report["calls"][0],
         f"fetch_all(address, {messages})",
