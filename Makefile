@@ -32,7 +32,7 @@ $(VENV)/.student: pyproject.toml | $(BIN)/python
 # The maintainer's install adds the dev tools.
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	@echo "installing the course kit and its dev tools into $(VENV) (once)"
-	@$(INSTALL) -e '.[dev,dask]' > $(LOG) 2>&1 || (cat $(LOG); exit 1)
+	@$(INSTALL) -e '.[dev,dask,nbgrader]' > $(LOG) 2>&1 || (cat $(LOG); exit 1)
 	@touch $@ $(VENV)/.student
 
 # The student loop never fails make itself: its output says what to do next.

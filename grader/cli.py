@@ -10,6 +10,7 @@
     course grade SUBMISSION... --out DIR [--jobs N] [--force]   instructors: grade submissions
     course release OUT                  instructors: write the repository students clone
     course gradescope OUT.zip [--only SLUG...]   instructors: the Gradescope autograder bundle
+    course nbgrader OUT [--only SLUG...]   instructors: the course as an nbgrader course directory
 
 Every command finds course.yml in the current directory or above it (``--course`` to name one).
 A malformed course.yml is reported with its file, line and field, and exit status 2.
@@ -29,6 +30,7 @@ from grader.files import write_atomic
 from grader.formats import FORMATS
 from grader.grading import EXECUTORS, grade_batch
 from grader.manifest import Course, ManifestError, find_course_file, load_course
+from grader.nbgrader_course import NbgraderError, write_nbgrader_course
 from grader.progress import Progress
 from grader.release import ReleaseError, release
 from grader.results import SubmissionResult
@@ -284,6 +286,27 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nbgrader(args: argparse.Namespace) -> int:
+    """Write the course as an nbgrader course directory: one assignment per module.
+
+    Example: ``course nbgrader ../nbgrader-course``, then in it ``nbgrader generate_assignment
+    asyncio_basics`` and, once submissions are collected, ``nbgrader autograde asyncio_basics
+    --create``. Each ``source/<module>/<exercise>.ipynb`` holds the README, the starter in an
+    autograded-answer cell, one autograded-test cell per public test and the hidden tests between
+    ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``, for the points of course.yml. The
+    notebooks need the kit installed in their kernel (``grader.notebook``).
+    """
+    course = _load(args)
+    try:
+        files = write_nbgrader_course(course, Path(args.out), only=args.only)
+    except NbgraderError as exc:
+        print(f"course nbgrader: {exc}", file=sys.stderr)
+        return 1
+    notebooks = [f for f in files if f.endswith(".ipynb")]
+    print(f"wrote {args.out}: nbgrader_config.py and {len(notebooks)} notebooks in source/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``course`` (exposed so the docs test can walk it)."""
     parser = argparse.ArgumentParser(
@@ -367,6 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.zip", help="the bundle to write")
     p.add_argument("--only", nargs="+", metavar="SLUG", help="grade only these exercises (default: all)")
     p.set_defaults(func=cmd_gradescope)
+
+    p = sub.add_parser(
+        "nbgrader", help="instructors: the nbgrader course directory", description=cmd_nbgrader.__doc__
+    )
+    p.add_argument("out", metavar="OUT", help="a new or empty folder")
+    p.add_argument("--only", nargs="+", metavar="SLUG", help="only these exercises (default: all)")
+    p.set_defaults(func=cmd_nbgrader)
     return parser
 
 
