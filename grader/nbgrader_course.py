@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def collected_nodeids(course: Course, exercises: list[Exercise]) -> list[str]:
     return [line.strip() for line in proc.stdout.splitlines() if "::" in line]
 
 
-def test_points(course: Course, exercise: Exercise, nodeids: list[str]) -> tuple[dict[str, float], float]:
+def cell_points(course: Course, exercise: Exercise, nodeids: list[str]) -> tuple[dict[str, float], float]:
     """(points per public test function, points of all hidden tests) of ``exercise``."""
     mine = {
         p.relative_to(course.root).as_posix() for p in [*exercise.public_tests(), *exercise.hidden_tests()]
@@ -222,7 +223,7 @@ def config_text(course: Course) -> str:
     # A test cell runs a whole exercise's tests the first time; nbgrader's default of 30 s per cell
     # is less than one test's own time limit.
     per_cell = max(600, int(course.grading.timeout * 20))
-    course_id = course.file.resolve().parent.name
+    course_id = re.sub(r"[^a-z0-9]+", "-", (course.title or "course").lower()).strip("-")[:40].strip("-")
     return (
         "# Written by `course nbgrader` from course.yml.\n"
         "c = get_config()  # noqa: F821 (nbgrader provides it)\n"
@@ -261,7 +262,7 @@ def write_nbgrader_course(course: Course, out: Path, *, only: list[str] | None =
     files: dict[str, str] = {"nbgrader_config.py": config_text(course)}
     files["README.md"] = README.format(title=course.title or "The course", first=exercises[0].module)
     for ex in exercises:
-        public, hidden = test_points(course, ex, nodeids)
+        public, hidden = cell_points(course, ex, nodeids)
         notebook = build_notebook(course, ex, public, hidden)
         files[f"source/{ex.module}/{ex.slug}.ipynb"] = (
             json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
