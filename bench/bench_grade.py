@@ -36,12 +36,12 @@ from grader.grading import grade_batch  # noqa: E402
 from grader.manifest import load_course  # noqa: E402
 
 
-def build_submissions(course, base: Path, n: int) -> list[Path]:
+def build_submissions(course, base: Path, n: int, exercises=None) -> list[Path]:
     """``n`` submission folders; the i-th takes, per exercise, one of four kinds of file."""
     subs = []
     for i in range(n):
         sub = base / f"student{i:03d}"
-        for ex in course.exercises:
+        for ex in exercises or course.exercises:
             kinds = [ex.solution, ex.starter, *ex.correct_variants()[:1], *ex.wrong_variants()[:1]]
             source = kinds[(i + len(ex.slug)) % len(kinds)]
             target = sub / ex.path
