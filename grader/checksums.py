@@ -20,6 +20,9 @@ import re
 from pathlib import Path
 
 CHECKSUM_FILE = "public-tests.sha256"
+# The starters as released: `course reset` finds the commit that still has one, whatever the
+# student committed since.
+STARTERS_FILE = "starters.sha256"
 _LINE_RE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
 
 

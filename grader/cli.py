@@ -128,9 +128,11 @@ def cmd_solution(args: argparse.Namespace) -> int:
 def cmd_reset(args: argparse.Namespace) -> int:
     """Put an exercise's starter back (from git), keeping your file in ``.course-backups/``.
 
-    Example: ``course reset fix_blocking`` (asks first; ``--yes`` does not). The starter is the
-    file as committed at git ``HEAD``; if you have committed your work, name the commit that has
-    the starter with ``--from REV``. Exit status 1 when you answer no, 2 when no starter is found.
+    Example: ``course reset fix_blocking`` (asks first; ``--yes`` does not). The starter comes
+    from git: in a student repository, the newest commit that has the file as released (its
+    checksum is in ``starters.sha256``), whatever you committed since; in the kit's repository,
+    ``HEAD``; ``--from REV`` names a revision. Exit status 1 when you answer no, 2 when no starter
+    is found.
     """
     course = _load(args, check_files=False)
     try:
@@ -139,10 +141,9 @@ def cmd_reset(args: argparse.Namespace) -> int:
         print(f"course reset: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if not plan.needed:
-        print(
-            f"{plan.exercise.path} is the same as at git {args.rev}: nothing to reset. If you committed "
-            "your work, name the commit that has the starter: --from REV."
-        )
+        print(f"{plan.exercise.path} is the same as at git {plan.rev}: nothing to reset.")
+        if args.rev is None and plan.rev == "HEAD":  # no release record: the kit's own repository
+            print("If you committed your work, name the commit that has the starter: --from REV.")
         return 0
     if not args.yes and not _confirm(plan.question()):
         print("Nothing changed.")
@@ -348,7 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug", metavar="SLUG")
     p.add_argument("--yes", action="store_true", help="do not ask first")
     p.add_argument(
-        "--from", dest="rev", default="HEAD", metavar="REV", help="git revision with the starter (HEAD)"
+        "--from",
+        dest="rev",
+        default=None,
+        metavar="REV",
+        help="git revision with the starter (default: the release's, else HEAD)",
     )
     p.set_defaults(func=cmd_reset)
 

@@ -27,7 +27,7 @@ Example (the cells of a notebook, in order)::
 
     %%hidden_tests fix_blocking           # the hidden graders, restored by nbgrader when grading
     ### BEGIN HIDDEN TESTS
-    # ---- file: solutions/fix_blocking/hidden/test_fix_blocking_hidden.py ----
+    # ---- file: solutions/fix_blocking/hidden/<the hidden test module>.py ----
     ...
     ### END HIDDEN TESTS
 """

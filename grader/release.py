@@ -229,7 +229,9 @@ def write_tree(course: Course, dest: Path) -> list[str]:
         (dest / rel).write_text(text, encoding="utf-8")
     tests = [t.relative_to(course.root).as_posix() for ex in course.exercises for t in ex.public_tests()]
     (dest / checksums.CHECKSUM_FILE).write_text(checksums.render(checksums.compute(dest, tests)))
-    return sorted([*written, *generated, checksums.CHECKSUM_FILE])
+    starters = [ex.path for ex in course.exercises]
+    (dest / checksums.STARTERS_FILE).write_text(checksums.render(checksums.compute(dest, starters)))
+    return sorted([*written, *generated, checksums.CHECKSUM_FILE, checksums.STARTERS_FILE])
 
 
 def release(course: Course, out: Path) -> list[str]:

@@ -2,11 +2,11 @@
 
 Where the pristine starter comes from: git. The kit's repository and every student copy of it
 (a clone of the release, a GitHub Classroom repository) are git repositories in which the starters
-were committed as shipped, so the starter is the file as committed at a revision: ``HEAD`` by
-default, which is the starter in the kit's repository and in a student copy where the student has
-not committed their work; a student who has committed names the revision that has the starter
-(``--from REV``, e.g. the first commit: ``git rev-list --max-parents=0 HEAD``). Nothing else is
-trusted: the working file is the student's, and a copy kept by the kit could be edited just as well.
+were committed as shipped. A release records each starter's SHA-256 in ``starters.sha256``, so in a
+student's copy the starter is the file at the newest commit whose copy has that checksum, however
+much the student has committed since. In the kit's own repository (no such record) it is the file
+at ``HEAD``. ``--from REV`` names the revision instead. The working file is never trusted: it is
+the student's.
 
 Backups go to ``.course-backups/<slug>/<file>.<n>`` beside course.yml (git-ignored), numbered so
 that no reset ever overwrites an earlier backup.
@@ -20,12 +20,14 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import checksums
 from grader.check import state_path
 from grader.files import write_atomic
 from grader.manifest import Course, Exercise
@@ -66,6 +68,44 @@ def pristine_starter(exercise: Exercise, rev: str = "HEAD") -> str:
             f"{detail[-1] if detail else 'git show failed'}"
         )
     return proc.stdout.decode("utf-8")
+
+
+def _git_bytes(exercise: Exercise, *args: str) -> bytes | None:
+    proc = subprocess.run(
+        ["git", "-C", str(exercise.starter.parent), *args], capture_output=True, timeout=30, check=False
+    )
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def released_revision(exercise: Exercise) -> str | None:
+    """The newest commit whose copy of the file is the starter that ``starters.sha256`` records.
+
+    None without a record (the kit's own repository, where ``HEAD`` has the starter). Raises
+    ``StarterError`` when there is a record but no commit holds that file.
+
+    Example: in a student's copy with three commits of their own, the release's first commit.
+    """
+    record = exercise.root / checksums.STARTERS_FILE
+    if not record.is_file():
+        return None
+    expected = checksums.parse(record.read_text(encoding="utf-8"), record).get(exercise.path)
+    if expected is None:
+        return None
+    name = f"./{exercise.starter.name}"
+    try:
+        log = _git_bytes(exercise, "log", "--format=%H", "--", name)
+    except FileNotFoundError:
+        raise StarterError(
+            "git is not installed, and the starters are restored from git (install git)"
+        ) from None
+    for rev in (log or b"").decode().split():
+        blob = _git_bytes(exercise, "show", f"{rev}:{name}")
+        if blob is not None and hashlib.sha256(blob).hexdigest() == expected:
+            return rev
+    raise StarterError(
+        f"no git commit holds {exercise.path} as it was released ({checksums.STARTERS_FILE}): "
+        "name a revision that has the starter with --from REV"
+    )
 
 
 def next_backup(exercise: Exercise) -> Path:
@@ -125,11 +165,13 @@ class ResetPlan:
         return f"Reset {self.exercise.path} to its starter (git {self.rev}){keep}? [y/N] "
 
 
-def plan_reset(course: Course, exercise: Exercise, rev: str = "HEAD") -> ResetPlan:
-    """Find the starter and read the student's file; changes nothing.
+def plan_reset(course: Course, exercise: Exercise, rev: str | None = None) -> ResetPlan:
+    """Find the starter (at ``rev``, or as released, or at HEAD) and read the student's file.
 
-    Example: ``plan_reset(course, course.exercise("demo")).needed``. Raises ``StarterError``.
+    Changes nothing. Example: ``plan_reset(course, course.exercise("demo")).needed``. Raises
+    ``StarterError``.
     """
+    rev = rev or released_revision(exercise) or "HEAD"
     starter = pristine_starter(exercise, rev)
     current = exercise.starter.read_text(encoding="utf-8") if exercise.starter.is_file() else None
     return ResetPlan(course, exercise, rev, starter, current)

@@ -113,8 +113,10 @@ def structure_problems(exercise: Exercise) -> list[str]:
     # tests would let a failure of either satisfy it.
     public = _test_names(exercise.public_tests())
     for name in sorted(public & _test_names(exercise.hidden_tests())):
-        problems.append(f"{name} is the name of a public and of a hidden test: 'Caught by:' could not "
-                        f"tell them apart; rename one")
+        problems.append(
+            f"{name} is the name of a public and of a hidden test: 'Caught by:' could not "
+            f"tell them apart; rename one"
+        )
     return problems
 
 

@@ -45,7 +45,7 @@ def test_release_holds_what_students_need_and_nothing_of_the_maintainers(
     top = {p.name for p in out.iterdir()}
     assert top == {
         ".github", ".gitignore", "Makefile", "README.md", "course.yml", "exercises", "grader",
-        "public-tests.sha256", "pyproject.toml",
+        "public-tests.sha256", "pyproject.toml", "starters.sha256",
     }  # fmt: skip
     assert sorted(p.name for p in (out / "exercises/demo").iterdir()) == [
         "README.md",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 from pathlib import Path
@@ -114,3 +115,32 @@ def test_outside_git_it_says_where_starters_come_from(
 def test_an_unknown_revision_is_named(repo: TinyCourse, capsys: pytest.CaptureFixture[str]) -> None:
     assert _reset(repo, "--yes", "--from", "nosuchrev") == 2
     assert "at git revision 'nosuchrev'" in capsys.readouterr().err
+
+
+def _record_starter(repo: TinyCourse) -> None:
+    digest = hashlib.sha256(STARTER.encode()).hexdigest()
+    (repo.root / "starters.sha256").write_text(f"{digest}  exercises/demo/demo.py\n")
+    _git(repo.root, "add", "starters.sha256")
+    _git(repo.root, "commit", "-qm", "release record")
+
+
+def test_committed_work_is_reset_to_the_starter_the_release_recorded(
+    repo: TinyCourse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record_starter(repo)
+    for attempt in ("async def fetch_all(urls, latency):\n    pass\n", GOOD_FETCH_ALL):
+        repo.student(attempt)
+        _git(repo.root, "commit", "-qam", "my work")
+    assert _reset(repo, "--yes") == 0
+    assert (repo.root / "exercises/demo/demo.py").read_text() == STARTER
+    assert (repo.root / ".course-backups/demo/demo.py.1").read_text() == GOOD_FETCH_ALL
+    assert "Restored exercises/demo/demo.py from git " in capsys.readouterr().out
+
+
+def test_a_recorded_starter_no_commit_holds_is_named(
+    repo: TinyCourse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo.root / "starters.sha256").write_text(f"{'0' * 64}  exercises/demo/demo.py\n")
+    assert _reset(repo, "--yes") == 2
+    err = capsys.readouterr().err
+    assert "no git commit holds exercises/demo/demo.py as it was released (starters.sha256)" in err
