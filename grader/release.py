@@ -5,7 +5,8 @@ public tests), the kit's ``grader`` package (``course check`` and the pytest plu
 and files written for students: ``course.yml`` without its comments (they describe ``solutions/``),
 a ``Makefile`` whose ``make check`` bootstraps ``.venv``, a ``README.md`` that starts with
 ``make check``, a ``.gitignore``, a GitHub Classroom workflow that awards each exercise's points
-through ``course check``, and ``public-tests.sha256`` so ``course check`` notices an edited test.
+through ``course check``, ``public-tests.sha256`` so ``course check`` notices an edited test, and
+``starters.sha256`` so ``course reset`` finds the starter after the student commits.
 Never copied: ``solutions/`` (reference solutions, hidden graders, variants), the kit's
 ``tests/``, ``bench/``, ``.ci/`` and ``docs/``.
 
