@@ -24,7 +24,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -35,7 +34,7 @@ import yaml
 from grader.manifest import Course, Exercise
 from grader.notebook import HIDDEN_MARKS, join_files
 from grader.points import declared_points, points_for
-from grader.runner import grading_ini
+from grader.runner import pytest_command
 
 NBGRADER_SCHEMA = 3
 SOLUTION_REGION = "### BEGIN SOLUTION\n### END SOLUTION\n"
@@ -53,18 +52,7 @@ def collected_nodeids(course: Course, exercises: list[Exercise]) -> list[str]:
     ['exercises/gil_threads/test_gil_threads.py::test_download_all_returns_the_body_of_every_url']
     """
     files = [str(p) for ex in exercises for p in [*ex.public_tests(), *ex.hidden_tests()]]
-    cmd = [
-        sys.executable,
-        "-I",
-        "-B",
-        "-m",
-        "pytest",
-        "-c",
-        str(grading_ini()),
-        "--rootdir",
-        str(course.root),
-    ]
-    cmd += ["--course-manifest", str(course.file), "-p", "no:cacheprovider", "--collect-only"]
+    cmd = [*pytest_command(course), "-p", "no:cacheprovider", "--collect-only"]
     for ex in exercises:
         cmd += ["--course-file", f"{ex.slug}={ex.solution}"]
     proc = subprocess.run(cmd + files, capture_output=True, text=True, cwd=course.root, check=False)
@@ -223,7 +211,7 @@ def config_text(course: Course) -> str:
     # A test cell runs a whole exercise's tests the first time; nbgrader's default of 30 s per cell
     # is less than one test's own time limit.
     per_cell = max(600, int(course.grading.timeout * 20))
-    course_id = re.sub(r"[^a-z0-9]+", "-", (course.title or "course").lower()).strip("-")[:40].strip("-")
+    course_id = re.sub(r"[^a-z0-9]+", "-", (course.title or "course").lower()).strip("-")
     return (
         "# Written by `course nbgrader` from course.yml.\n"
         "c = get_config()  # noqa: F821 (nbgrader provides it)\n"

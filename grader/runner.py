@@ -92,20 +92,19 @@ def test_files(exercise: Exercise, *, hidden: bool) -> list[Path]:
     return [*files, *exercise.hidden_tests()] if hidden else files
 
 
+def pytest_command(course: Course) -> list[str]:
+    """The start of every grading pytest command: isolated Python, the kit's configuration, the course.
+
+    Example: ``pytest_command(course) + ["--collect-only", "exercises/demo/test_demo.py"]``.
+    """
+    head = [sys.executable, "-I", "-B", "-m", "pytest", "-c", str(grading_ini())]
+    return [*head, "--rootdir", str(course.root), "--course-manifest", str(course.file)]
+
+
 def _command(plan: RunPlan, report_fd: int, deselect: list[str], token_fd: int | None = None) -> list[str]:
     course = plan.course
     cmd = [
-        sys.executable,
-        "-I",
-        "-B",
-        "-m",
-        "pytest",
-        "-c",
-        str(grading_ini()),
-        "--rootdir",
-        str(course.root),
-        "--course-manifest",
-        str(course.file),
+        *pytest_command(course),
         "--course-report",
         f"fd:{report_fd}",
         *(["--course-token", f"fd:{token_fd}"] if token_fd is not None else []),
