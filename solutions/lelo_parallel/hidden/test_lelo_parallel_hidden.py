@@ -23,34 +23,19 @@ import zlib
 import pytest
 from lelo._lelo import CallWrapper
 
+# The public tests' autouse fixture (fork for the test's duration, every child reaped after it):
+# imported, it applies here too. Graded runs collect the public module first, so it is importable.
+from test_lelo_parallel import fork_and_reap  # noqa: F401
+
 from grader.testing import EventLog
 
 pytestmark = pytest.mark.exercise("lelo_parallel")
 
 GATE_WAIT = 20.0  # seconds a gated call waits for the rest of the batch (a broken gate: at once)
 VALUE_WAIT = 20.0  # seconds the first use of a proxy waits for its value before failing the test
-REAP_WAIT = 10.0  # seconds to wait for a child process to exit at the end of a test
 MISSED = -1  # what a gated double returns when the batch never ran all at once
 
 BLOCKS = [bytes(range(256)) * 4, b"lelo" * 200, b"\x00\xff" * 300, b"zz" * 150, b"\x07"]
-
-
-@pytest.fixture(autouse=True)
-def fork_and_reap():
-    """Start processes with `fork` during the test; afterwards restore the start method, reap children."""
-    previous = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method("fork", force=True)
-    assert multiprocessing.get_start_method() == "fork"
-    before = set(multiprocessing.active_children())
-    try:
-        yield
-    finally:
-        multiprocessing.set_start_method(previous, force=True)
-        for child in set(multiprocessing.active_children()) - before:
-            child.join(REAP_WAIT)
-            if child.is_alive():
-                child.kill()
-                child.join()
 
 
 class LeloProbe:
