@@ -29,7 +29,7 @@ $(VENV)/.student: pyproject.toml | $(BIN)/python
 	@$(INSTALL) -e . > $(LOG) 2>&1 || (cat $(LOG); exit 1)
 	@touch $@
 
-# The maintainer's install adds the dev tools.
+# The maintainer's install adds the dev tools, dask and nbgrader (the kit's tests run both).
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	@echo "installing the course kit and its dev tools into $(VENV) (once)"
 	@$(INSTALL) -e '.[dev,dask,nbgrader]' > $(LOG) 2>&1 || (cat $(LOG); exit 1)
@@ -63,6 +63,7 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_course.py
 	$(BIN)/python bench/bench_grade.py
+	$(BIN)/python bench/bench_nbgrader.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
