@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ import yaml
 from grader.manifest import Course, Exercise
 from grader.notebook import HIDDEN_MARKS, join_files
 from grader.points import declared_points, points_for
-from grader.runner import pytest_command
+from grader.runner import AUTOLOAD_OFF, pytest_command
 
 NBGRADER_SCHEMA = 3
 SOLUTION_REGION = "### BEGIN SOLUTION\n### END SOLUTION\n"
@@ -55,7 +56,8 @@ def collected_nodeids(course: Course, exercises: list[Exercise]) -> list[str]:
     cmd = [*pytest_command(course), "-p", "no:cacheprovider", "--collect-only"]
     for ex in exercises:
         cmd += ["--course-file", f"{ex.slug}={ex.solution}"]
-    proc = subprocess.run(cmd + files, capture_output=True, text=True, cwd=course.root, check=False)
+    env = {**os.environ, **AUTOLOAD_OFF}
+    proc = subprocess.run(cmd + files, capture_output=True, text=True, cwd=course.root, env=env, check=False)
     if proc.returncode != 0:
         raise NbgraderError(f"collecting the tests failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     return [line.strip() for line in proc.stdout.splitlines() if "::" in line]
