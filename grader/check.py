@@ -32,16 +32,35 @@ from grader.runner import run_exercise
 WIDTH = 100
 
 
+def run_public(course: Course, exercise: Exercise) -> ExerciseResult:
+    """The public tests of ``exercise`` against the student's file (``course check``, ``course watch``).
+
+    Example: ``run_public(course, course.exercise("demo")).passed``
+    """
+    return run_exercise(course, exercise, submission=course.root, hidden=False)
+
+
 def check_exercises(
     course: Course, exercises: list[Exercise], *, jobs: int | None = None
 ) -> list[ExerciseResult]:
     """Run the public tests of ``exercises`` against the student's files (in parallel, in order)."""
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [
-            pool.submit(run_exercise, course, ex, submission=course.root, hidden=False) for ex in exercises
-        ]
+        futures = [pool.submit(run_public, course, ex) for ex in exercises]
         return [f.result() for f in futures]
+
+
+def next_exercise(course: Course, progress: Progress, after: str | None = None) -> Exercise | None:
+    """The first exercise not done in course order (``course check``'s "Next:"); with ``after``, the
+    first not done after that one, wrapping round to the start. None when every exercise is done.
+
+    Example: ``next_exercise(course, progress, after="demo")`` is what ``course watch``'s key n opens.
+    """
+    order = list(course.exercises)
+    if after is not None:
+        i = next(i for i, ex in enumerate(order) if ex.slug == after)
+        order = order[i + 1 :] + order[: i + 1]
+    return next((ex for ex in order if not progress.done.get(ex.slug)), None)
 
 
 def record(progress: Progress, results: list[ExerciseResult]) -> None:
@@ -85,7 +104,7 @@ def render_check(course: Course, results: dict[str, ExerciseResult], progress: P
         )
     finished = sum(1 for ex in course.exercises if progress.done.get(ex.slug))
     lines += ["", f"{finished}/{len(course.exercises)} done"]
-    nxt = next((ex for ex in course.exercises if not progress.done.get(ex.slug)), None)
+    nxt = next_exercise(course, progress)
     if nxt is None:
         lines += ["", "Every exercise passes its public tests. Well done!"]
         return "\n".join(lines) + "\n"

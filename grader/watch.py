@@ -29,36 +29,14 @@ from typing import TextIO
 
 import watchfiles
 
-from grader.check import render_hint, render_list, render_result, state_path
+from grader.check import next_exercise, render_hint, render_list, render_result, run_public, state_path
 from grader.manifest import Course, Exercise
 from grader.progress import Progress
 from grader.results import ExerciseResult
-from grader.runner import run_exercise
 
 KEYS = "keys (type, then Enter): h hint · n next exercise · l list · r run again · q quit"
 
 Runner = Callable[[Course, Exercise], ExerciseResult]
-
-
-def run_public(course: Course, exercise: Exercise) -> ExerciseResult:
-    """The public tests of ``exercise`` against the student's file, as ``course check`` runs them.
-
-    Example: ``run_public(course, course.exercise("demo")).passed``
-    """
-    return run_exercise(course, exercise, submission=course.root, hidden=False)
-
-
-def pick_exercise(course: Course, progress: Progress, after: str | None = None) -> Exercise | None:
-    """The first exercise not done in course order; with ``after``, the first not done after that
-    one (wrapping round to the start). None when every exercise is done.
-
-    Example: ``pick_exercise(course, progress)`` is what ``course check`` names as "Next:".
-    """
-    order = list(course.exercises)
-    if after is not None:
-        i = next(i for i, ex in enumerate(order) if ex.slug == after)
-        order = order[i + 1 :] + order[: i + 1]
-    return next((ex for ex in order if not progress.done.get(ex.slug)), None)
 
 
 class WatchSession:
@@ -92,7 +70,7 @@ class WatchSession:
 
         Example: ``session.start()`` prints ``Watching demo: edit exercises/demo/demo.py ...``.
         """
-        self.current = pick_exercise(self.course, self._progress())
+        self.current = next_exercise(self.course, self._progress())
         if self.current is None:
             self._say("Every exercise passes its public tests. Well done!")
             return False
@@ -162,7 +140,7 @@ class WatchSession:
 
     def _next(self) -> None:
         after = self.current.slug if self.current is not None else None
-        nxt = pick_exercise(self.course, self._progress(), after=after)
+        nxt = next_exercise(self.course, self._progress(), after=after)
         if nxt is None:
             self._say("Every exercise passes its public tests. Well done! (q to quit)")
             return

@@ -11,10 +11,11 @@ import threading
 import pytest
 from conftest import GOOD_FETCH_ALL, TinyCourse
 
+from grader.check import next_exercise
 from grader.manifest import Course, Exercise, load_course
 from grader.progress import Progress
 from grader.results import ExerciseResult, TestResult
-from grader.watch import KEYS, WatchSession, pick_exercise
+from grader.watch import KEYS, WatchSession
 
 TWO_EXERCISES = """\
   - slug: second
@@ -50,13 +51,13 @@ class FakeRun:
 def test_the_current_exercise_is_the_first_not_done_and_next_wraps_round(tiny: TinyCourse) -> None:
     course = _two(tiny)
     progress = Progress(tiny.root / "s.json")
-    assert pick_exercise(course, progress).slug == "demo"
-    assert pick_exercise(course, progress, after="demo").slug == "second"
-    assert pick_exercise(course, progress, after="second").slug == "demo"
+    assert next_exercise(course, progress).slug == "demo"
+    assert next_exercise(course, progress, after="demo").slug == "second"
+    assert next_exercise(course, progress, after="second").slug == "demo"
     progress.done["demo"] = True
-    assert pick_exercise(course, progress).slug == "second"
+    assert next_exercise(course, progress).slug == "second"
     progress.done["second"] = True
-    assert pick_exercise(course, progress) is None
+    assert next_exercise(course, progress) is None
 
 
 def test_session_runs_on_its_own_file_only_and_answers_keys(tiny: TinyCourse) -> None:
