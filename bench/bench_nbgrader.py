@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,19 +31,7 @@ from bench_grade import build_submissions  # noqa: E402
 
 from grader.grading import grade_batch  # noqa: E402
 from grader.manifest import load_course  # noqa: E402
-from grader.nbgrader_course import fill_answer, write_nbgrader_course  # noqa: E402
-
-BIN = Path(sys.executable).parent
-
-
-def nbgrader(course_dir: Path, *args: str) -> None:
-    """Run nbgrader in ``course_dir``; it finds ``alembic`` on PATH, so this environment's goes first."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.run(
-        [str(BIN / "nbgrader"), *args], cwd=course_dir, env=env, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+from grader.nbgrader_course import fill_answer, run_nbgrader, write_nbgrader_course  # noqa: E402
 
 
 def notebook_submissions(course, exercises, assignment: str, subs_dir: Path, course_dir: Path) -> None:
@@ -88,13 +74,13 @@ def main() -> None:
         build_submissions(course, subs_dir, args.submissions, exercises=exercises)
         course_dir = base / "nbgrader-course"
         write_nbgrader_course(course, course_dir, only=slugs)
-        nbgrader(course_dir, "generate_assignment", args.assignment, "--force")
+        run_nbgrader(course_dir, "generate_assignment", args.assignment, "--force")
         notebook_submissions(course, exercises, args.assignment, subs_dir, course_dir)
         n = args.submissions
         print(f"{n} submissions x {len(slugs)} exercises of {args.assignment}", flush=True)
 
         start = time.perf_counter()
-        nbgrader(course_dir, "autograde", args.assignment, "--create")
+        run_nbgrader(course_dir, "autograde", args.assignment, "--create")
         times = {"nbgrader autograde": time.perf_counter() - start}
         summaries = {}
         for jobs in (1, 2):

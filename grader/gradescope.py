@@ -45,7 +45,7 @@ from grader.grading import grade_batch
 from grader.intake import Submission, is_submission_dir, read_dir
 from grader.manifest import Course, Exercise, load_course
 from grader.results import SubmissionResult
-from grader.tasks import grader_files
+from grader.tasks import grader_files, kit_files
 
 CONFIG = "gradescope.json"
 EXECUTABLE = 0o755
@@ -112,10 +112,9 @@ def bundle_members(course: Course, exercises: list[Exercise]) -> dict[str, tuple
             REGULAR,
         ),
     }
-    package = Path(str(resources.files("grader")))
-    for path in sorted([*package.glob("*.py"), package / "grading.ini"]):
+    for path in kit_files():
         members[f"grader/{path.name}"] = (path.read_bytes(), REGULAR)
-    kit_root = package.parent
+    kit_root = Path(str(resources.files("grader"))).parent
     for name in KIT_TOP_FILES:
         if not (kit_root / name).is_file():
             raise FileNotFoundError(

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -35,7 +36,8 @@ import yaml
 from grader.manifest import Course, Exercise
 from grader.notebook import HIDDEN_MARKS, join_files
 from grader.points import declared_points, points_for
-from grader.runner import AUTOLOAD_OFF, pytest_command
+from grader.runner import AUTOLOAD_OFF, is_hidden, pytest_command
+from grader.tasks import grader_files
 
 NBGRADER_SCHEMA = 3
 SOLUTION_REGION = "### BEGIN SOLUTION\n### END SOLUTION\n"
@@ -76,7 +78,7 @@ def cell_points(course: Course, exercise: Exercise, nodeids: list[str]) -> tuple
         if file not in mine:
             continue
         points = points_for(nodeid, declared)
-        if "/hidden/" in file:
+        if is_hidden(file):
             hidden += points
         else:
             public[nodeid.split("::", 1)[1].split("[", 1)[0]] += points
@@ -99,13 +101,16 @@ def exercise_manifest(course: Course, exercise: Exercise) -> str:
     )
 
 
-def _files(course: Course, paths: list[Path]) -> dict[str, str]:
-    return {p.relative_to(course.root).as_posix(): p.read_text(encoding="utf-8") for p in paths}
-
-
-def _hidden_files(exercise: Exercise) -> list[Path]:
-    # Helpers beside the hidden tests (their doubles) travel with them.
-    return sorted((exercise.solution_dir / "hidden").glob("*.py"))
+def notebook_files(course: Course, exercise: Exercise) -> tuple[dict[str, str], dict[str, str]]:
+    """(public, hidden) files of the exercise's runs, as ``course grade`` copies them in
+    (``grader.tasks.grader_files``), with a manifest of this exercise alone among the public ones.
+    """
+    public: dict[str, str] = {"course.yml": exercise_manifest(course, exercise)}
+    hidden: dict[str, str] = {}
+    for rel, data in grader_files(course, exercise).items():
+        if rel != "course.yml":
+            (hidden if is_hidden(rel) else public)[rel] = data.decode("utf-8")
+    return public, hidden
 
 
 def _runs_in_kernel(course: Course, exercise: Exercise) -> bool:
@@ -156,7 +161,7 @@ def build_notebook(
         f"<details><summary>Hint {i}</summary>\n\n{h.strip()}\n\n</details>"
         for i, h in enumerate(exercise.hints, 1)
     )
-    files = {"course.yml": exercise_manifest(course, exercise), **_files(course, exercise.public_tests())}
+    files, hidden_files = notebook_files(course, exercise)
     starter = exercise.starter.read_text(encoding="utf-8")
     run_flag = "" if in_kernel else " --no-run"
     cells = [
@@ -191,7 +196,7 @@ def build_notebook(
             )
         )
     if hidden:
-        body = join_files(_files(course, _hidden_files(exercise)))
+        body = join_files(hidden_files)
         source = f"%%hidden_tests {slug}\n{HIDDEN_MARKS[0]}\n{body}{HIDDEN_MARKS[1]}"
         cells.append(_cell("code", source, f"{slug}-hidden", grade=True, locked=True, points=hidden))
     for i, cell in enumerate(c for c in cells if c is not None):
@@ -283,3 +288,24 @@ def fill_answer(notebook: dict[str, Any], code: str) -> dict[str, Any]:
             cell["source"] = f"{magic}\n{code}".splitlines(keepends=True)
             return notebook
     raise NbgraderError("the notebook has no answer cell")
+
+
+def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run this environment's ``nbgrader`` in ``course_dir``; raise NbgraderError if it fails.
+
+    nbgrader runs ``alembic`` from PATH when it makes its gradebook, so this environment's ``bin``
+    goes first. Example: ``run_nbgrader(Path("nbgrader-course"), "autograde", "asyncio_basics")``.
+    """
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    proc = subprocess.run(
+        [str(bin_dir / "nbgrader"), *args],
+        cwd=course_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise NbgraderError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    return proc

@@ -40,27 +40,33 @@ class StarterError(RuntimeError):
     """The pristine starter cannot be found (no git, not a repository, not at that revision)."""
 
 
+def _git(exercise: Exercise, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``git -C <the exercise's folder> ARGS``; a missing folder or git raises StarterError."""
+    directory = exercise.starter.parent
+    if not directory.is_dir():
+        raise StarterError(f"{exercise.path}: its folder does not exist, so git cannot restore it")
+    try:
+        return subprocess.run(
+            ["git", "-C", str(directory), *args], capture_output=True, timeout=30, check=False
+        )
+    except FileNotFoundError:
+        raise StarterError(
+            "git is not installed, and the starters are restored from git (install git)"
+        ) from None
+
+
+def _show(exercise: Exercise, rev: str) -> subprocess.CompletedProcess[bytes]:
+    # "./name" is resolved against -C's directory, wherever the repository's top is.
+    return _git(exercise, "show", f"{rev}:./{exercise.starter.name}")
+
+
 def pristine_starter(exercise: Exercise, rev: str = "HEAD") -> str:
     """The starter of ``exercise`` as committed at git revision ``rev``.
 
     Example: ``pristine_starter(course.exercise("demo"))`` is ``exercises/demo/demo.py`` at HEAD.
     Raises ``StarterError`` naming the file and the reason when git cannot give it.
     """
-    directory = exercise.starter.parent
-    if not directory.is_dir():
-        raise StarterError(f"{exercise.path}: its folder does not exist, so git cannot restore it")
-    try:
-        proc = subprocess.run(
-            # "./name" is resolved against -C's directory, wherever the repository's top is.
-            ["git", "-C", str(directory), "show", f"{rev}:./{exercise.starter.name}"],
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise StarterError(
-            "git is not installed, and the starters are restored from git (install git)"
-        ) from None
+    proc = _show(exercise, rev)
     if proc.returncode != 0:
         detail = proc.stderr.decode(errors="replace").strip().splitlines()
         raise StarterError(
@@ -68,13 +74,6 @@ def pristine_starter(exercise: Exercise, rev: str = "HEAD") -> str:
             f"{detail[-1] if detail else 'git show failed'}"
         )
     return proc.stdout.decode("utf-8")
-
-
-def _git_bytes(exercise: Exercise, *args: str) -> bytes | None:
-    proc = subprocess.run(
-        ["git", "-C", str(exercise.starter.parent), *args], capture_output=True, timeout=30, check=False
-    )
-    return proc.stdout if proc.returncode == 0 else None
 
 
 def released_revision(exercise: Exercise) -> str | None:
@@ -91,16 +90,10 @@ def released_revision(exercise: Exercise) -> str | None:
     expected = checksums.parse(record.read_text(encoding="utf-8"), record).get(exercise.path)
     if expected is None:
         return None
-    name = f"./{exercise.starter.name}"
-    try:
-        log = _git_bytes(exercise, "log", "--format=%H", "--", name)
-    except FileNotFoundError:
-        raise StarterError(
-            "git is not installed, and the starters are restored from git (install git)"
-        ) from None
-    for rev in (log or b"").decode().split():
-        blob = _git_bytes(exercise, "show", f"{rev}:{name}")
-        if blob is not None and hashlib.sha256(blob).hexdigest() == expected:
+    log = _git(exercise, "log", "--format=%H", "--", f"./{exercise.starter.name}")
+    for rev in log.stdout.decode().split() if log.returncode == 0 else []:
+        shown = _show(exercise, rev)
+        if shown.returncode == 0 and hashlib.sha256(shown.stdout).hexdigest() == expected:
             return rev
     raise StarterError(
         f"no git commit holds {exercise.path} as it was released ({checksums.STARTERS_FILE}): "

@@ -348,7 +348,8 @@ def _crashed_test(nodeid: str, raw: RawRun) -> dict[str, Any]:
     }
 
 
-def _is_hidden(nodeid: str) -> bool:
+def is_hidden(nodeid: str) -> bool:
+    """True for a hidden grader's test (or file): it lives under a ``hidden/`` folder."""
     return "/hidden/" in nodeid.replace("\\", "/")
 
 
@@ -369,7 +370,7 @@ def fold(plan: RunPlan, records: list[dict[str, Any]], problems: list[str]) -> E
                 max_score=points,
                 message=rec.get("message") or "",
                 nodeid=rec["nodeid"],
-                visibility="hidden" if _is_hidden(rec["nodeid"]) else "visible",
+                visibility="hidden" if is_hidden(rec["nodeid"]) else "visible",
             )
         )
     kinds = {rec.get("student_error") for rec in records} - {None}

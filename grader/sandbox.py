@@ -106,7 +106,8 @@ def wrap_command(
 
     Example::
 
-        >>> wrap_command(["python", "-m", "pytest"], Isolation(), SandboxLimits(), uid=None)[:3]
+        >>> cmd = wrap_command(["python", "-m", "pytest"], Isolation(), SandboxLimits(), uid=None)
+        >>> cmd[:3]  # doctest: +ELLIPSIS
         ['...python...', '-I', '-S']
     """
     if isolation == NONE:
@@ -153,6 +154,15 @@ def next_uid() -> int:
     with _uid_lock:
         n = next(_uid_counter) % 100
     return UID_BASE + (os.getpid() % 100_000) * 100 + n
+
+
+def uid_owner(uid: int) -> int:
+    """The pid (modulo 100,000) of the grading process that chose ``uid`` with :func:`next_uid`.
+
+    >>> uid_owner(UID_BASE + 4242 * 100 + 7)
+    4242
+    """
+    return (uid - UID_BASE) // 100
 
 
 @functools.cache

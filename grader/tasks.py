@@ -44,11 +44,16 @@ def grader_files(course: Course, exercise: Exercise) -> dict[str, bytes]:
     return files
 
 
+def kit_files() -> list[Path]:
+    """The kit's own grading code: the ``grader`` package's modules and its pytest configuration."""
+    package = Path(str(resources.files("grader")))
+    return sorted([*package.glob("*.py"), package / "grading.ini"])
+
+
 def kit_digest() -> str:
     """A hash of the grading plugin's own code: a change to it re-grades everything."""
     h = hashlib.sha256()
-    package = Path(str(resources.files("grader")))
-    for path in sorted([*package.glob("*.py"), package / "grading.ini"]):
+    for path in kit_files():
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.loop import GradingLoop
+
 COURSE_YML = """\
 format_version: 1
 title: Tiny course
@@ -87,3 +89,12 @@ class TinyCourse:
 def tiny(tmp_path: Path) -> TinyCourse:
     """An empty tiny course (write its files with .student(), .public_test(), .hidden_test())."""
     return TinyCourse(tmp_path)
+
+
+def run_on_grading_loop(coro_fn, *, virtual: bool = True):
+    """Run ``coro_fn()`` to its end on a fresh grading loop (virtual time unless told otherwise)."""
+    loop = GradingLoop(virtual=virtual)
+    try:
+        return loop.run_until_complete(coro_fn())
+    finally:
+        loop.close()

@@ -19,6 +19,7 @@ from grader.results import ExerciseResult, SubmissionResult
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE_YML = REPO / "course.yml"
+COURSE = load_course(COURSE_YML, check_files=False)
 SLUG = "coroutine_basics"  # one of the cheapest exercises to grade
 ABSENT = "fix_blocking"  # in the assignment, never in the submissions below
 
@@ -71,9 +72,8 @@ def assert_valid_results(data: dict) -> None:
 
 
 def test_bundle_holds_the_scripts_the_kit_and_the_exercise_tests(tmp_path: Path) -> None:
+    ex = COURSE.exercise(SLUG)
     modes = _modes(_bundle(tmp_path, SLUG))
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
     expected = {
         "setup.sh",
         "run_autograder",
@@ -145,8 +145,7 @@ def test_bundle_onto_a_directory_is_refused_and_the_directory_kept(
 
 
 def test_loose_upload_is_found_by_file_name(tmp_path: Path) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     (tmp_path / Path(ex.path).name).write_text("x = 1\n")
     (tmp_path / "conftest.py").write_text("import os\n")
     sub, notes = gradescope.find_files(tmp_path, [ex])
@@ -155,8 +154,7 @@ def test_loose_upload_is_found_by_file_name(tmp_path: Path) -> None:
 
 
 def test_repository_zipped_as_one_folder_is_found(tmp_path: Path) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     target = tmp_path / "my-repo" / ex.path
     target.parent.mkdir(parents=True)
     target.write_text("x = 2\n")
@@ -165,8 +163,7 @@ def test_repository_zipped_as_one_folder_is_found(tmp_path: Path) -> None:
 
 
 def test_loose_files_zipped_in_one_folder_are_found(tmp_path: Path) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     (tmp_path / "homework").mkdir()
     (tmp_path / "homework" / Path(ex.path).name).write_text("x = 3\n")
     sub, notes = gradescope.find_files(tmp_path, [ex])
@@ -175,8 +172,7 @@ def test_loose_files_zipped_in_one_folder_are_found(tmp_path: Path) -> None:
 
 
 def test_submission_without_any_exercise_file_says_what_to_upload(tmp_path: Path) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     (tmp_path / "notes.txt").write_text("hello\n")
     sub, notes = gradescope.find_files(tmp_path, [ex])
     assert sub.files == {}
@@ -192,8 +188,7 @@ def test_results_json_adds_the_notes_to_the_output_students_see() -> None:
 
 
 def test_symlinked_upload_is_refused_with_a_note(tmp_path: Path) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     (tmp_path / Path(ex.path).name).symlink_to(ex.solution)
     sub, notes = gradescope.find_files(tmp_path, [ex])
     assert sub.files == {}
@@ -282,8 +277,7 @@ def test_run_autograder_gives_a_reference_solution_full_points_for_its_exercise(
 def test_run_autograder_takes_points_from_a_starter_and_hides_hidden_tests_until_published(
     tmp_path: Path,
 ) -> None:
-    course = load_course(COURSE_YML, check_files=False)
-    ex = course.exercise(SLUG)
+    ex = COURSE.exercise(SLUG)
     bundle = _bundle(tmp_path, SLUG)
     data = _run_autograder(tmp_path, bundle, {ex.path: REPO / ex.path})  # the repository's layout
     assert_valid_results(data)

@@ -22,7 +22,7 @@ from conftest import TinyCourse
 
 from grader.grading import grade_batch
 from grader.manifest import load_course
-from grader.sandbox import UID_BASE, probe
+from grader.sandbox import UID_BASE, probe, uid_owner
 
 pytestmark = pytest.mark.slow
 
@@ -217,10 +217,10 @@ def _parent(pid: int) -> int:
 def _another_gradings(uid: int) -> bool:
     """True when ``uid`` belongs to a grading this test did not start (a benchmark on the machine).
 
-    A run's uid names the grading worker that chose it (``sandbox.next_uid``): while that worker is
+    A run's uid names the grading worker that chose it (``sandbox.uid_owner``): while that worker is
     alive and not a descendant of this test process, its processes are someone else's.
     """
-    worker = (uid - UID_BASE) // 100
+    worker = uid_owner(uid)
     if not Path(f"/proc/{worker}").exists():
         return False  # ours: this test's workers have all exited by now
     pid = worker

@@ -8,16 +8,9 @@ import threading
 import time
 
 import pytest
+from conftest import run_on_grading_loop as _run
 
-from grader.loop import GradingLoop, install_wrap_future_hook
-
-
-def _run(coro_fn, *, virtual: bool = True):
-    loop = GradingLoop(virtual=virtual)
-    try:
-        return loop.run_until_complete(coro_fn())
-    finally:
-        loop.close()
+from grader.loop import install_wrap_future_hook
 
 
 def test_ten_concurrent_sleeps_end_at_exactly_one_second() -> None:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from grader.nbgrader_course import (
     cell_points,
     collected_nodeids,
     fill_answer,
+    run_nbgrader,
     write_nbgrader_course,
 )
 
@@ -32,7 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE = load_course(REPO / "course.yml")
 ASSIGNMENT = "asyncio_basics"
 SLUGS = ["coroutine_basics", "fix_blocking"]  # two cheap exercises of one assignment
-BIN = Path(sys.executable).parent
 
 
 def _meta(cell: dict) -> dict:
@@ -41,16 +38,6 @@ def _meta(cell: dict) -> dict:
 
 def _source(cell: dict) -> str:
     return "".join(cell["source"])
-
-
-def _nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # nbgrader runs `alembic` from PATH when it makes its gradebook: the one beside this Python.
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.run(
-        [str(BIN / "nbgrader"), *args], cwd=course_dir, env=env, capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return proc
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +117,7 @@ def test_nbgrader_into_a_folder_that_is_not_empty_is_refused(
 def test_nbgrader_autograde_agrees_with_course_grade(tmp_path: Path) -> None:
     course_dir = tmp_path / "nbgrader-course"
     write_nbgrader_course(COURSE, course_dir, only=SLUGS)
-    _nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
+    run_nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
 
     # Students see no hidden test: neither its source nor its name.
     for ex in COURSE.select(SLUGS):
@@ -157,7 +144,7 @@ def test_nbgrader_autograde_agrees_with_course_grade(tmp_path: Path) -> None:
             plain = files_dir / student / ex.path
             plain.parent.mkdir(parents=True, exist_ok=True)
             plain.write_text(code)
-    _nbgrader(course_dir, "autograde", ASSIGNMENT, "--create")
+    run_nbgrader(course_dir, "autograde", ASSIGNMENT, "--create")
 
     from nbgrader.api import Gradebook
 

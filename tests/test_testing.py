@@ -5,17 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import run_on_grading_loop as _run
 
-from grader.loop import GradingLoop
 from grader.testing import must_finish, other_pending_tasks
-
-
-def _run(coro_fn):
-    loop = GradingLoop(virtual=True)
-    try:
-        return loop.run_until_complete(coro_fn())
-    finally:
-        loop.close()
 
 
 def test_must_finish_fails_in_words_at_once_when_the_call_never_ends() -> None:
