@@ -9,12 +9,17 @@ and prints submissions per second for each, the sandbox's overhead (sandboxed ti
 time, same jobs), and checks that the sandboxed and plain gradebooks agree.
 
 Two hundred submissions take hours (wrong submissions deadlock, and detecting a deadlock takes real
-seconds), so the benchmark is resumable like ``course grade`` itself: with ``--out DIR`` each
-configuration's time and gradebook are kept in DIR as soon as it finishes, and the same command run
-again measures only what is missing, then prints every figure.
+seconds), so the benchmark is resumable like ``course grade`` itself. With ``--out DIR`` every
+configuration keeps, each time a submission is graded, the seconds spent so far in
+DIR/<config>/bench.json. If the benchmark is killed, the same command resumes each configuration
+where ``course grade``'s journal left it, adding the new run's seconds to those recorded. The
+submissions that were in flight at the kill are graded again; their time up to the last recorded
+completion is counted twice, so a resumed figure overstates the time by at most one submission's
+grading per interruption (the number of runs is printed). Configurations already finished are
+not re-run.
 
     python bench/bench_grade.py                      # 200 submissions, as the issue asks
-    python bench/bench_grade.py --out bench-out      # the same, resumable
+    python bench/bench_grade.py --out bench-out      # the same, resumable after a kill
     python bench/bench_grade.py --submissions 20     # a quick look
     python bench/bench_grade.py --configs sandbox-2 plain-2   # only the overhead
 """
@@ -23,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,13 +65,53 @@ CONFIGS = {  # name: (label, jobs, sandbox)
 }
 
 
-def timed(course, subs_dir: Path, out: Path, *, jobs: int, sandbox: bool) -> float:
-    """Seconds to grade every submission in ``subs_dir`` from scratch into ``out``."""
-    start = time.perf_counter()
-    summary = grade_batch(course, [subs_dir], out, jobs=jobs, sandbox=sandbox, force=True, quiet=True)
-    elapsed = time.perf_counter() - start
-    assert summary.graded == len(summary.results), "every submission graded"
-    return elapsed
+def _write_json(path: Path, data: dict) -> None:
+    """Replace ``path`` atomically, so a kill never leaves half a record."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)
+
+
+def _commit() -> str:
+    """The kit's commit, so figures measured on different code are told apart."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def timed(course, subs_dir: Path, out: Path, *, n: int, jobs: int, sandbox: bool) -> dict:
+    """Grade every submission in ``subs_dir`` into ``out``, resuming an interrupted run.
+
+    Returns ``out/bench.json``'s record: ``seconds`` (summed over runs), ``runs``, ``commit`` and
+    the 1-minute load average when each run started.
+    """
+    state_file = out / "bench.json"
+    if state_file.exists():
+        state = json.loads(state_file.read_text())
+    else:  # nothing recorded: whatever is in out is not ours to resume
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        state = {"seconds": 0.0, "runs": 0, "commit": _commit(), "load": []}
+    if state["commit"] != _commit():
+        raise SystemExit(f"{out} was measured at {state['commit']}, not {_commit()}: remove it")
+    state["runs"] += 1
+    state["load"].append(round(os.getloadavg()[0], 2))
+    before, start = state["seconds"], time.perf_counter()
+
+    def checkpoint(_result) -> None:
+        state["seconds"] = before + time.perf_counter() - start
+        _write_json(state_file, state)
+
+    _write_json(state_file, state)
+    grade_batch(course, [subs_dir], out, jobs=jobs, sandbox=sandbox, quiet=True, on_done=checkpoint)
+    state["seconds"] = before + time.perf_counter() - start
+    graded = len(list((out / "results").glob("*.json")))
+    assert graded == n, f"{graded} of {n} submissions graded"
+    return state
 
 
 def measure(course, base: Path, n: int, names: list[str]) -> dict[str, float]:
@@ -81,10 +128,16 @@ def measure(course, base: Path, n: int, names: list[str]) -> dict[str, float]:
     for name in names:
         label, jobs, sandbox = CONFIGS[name]
         if name not in figures:
-            seconds = timed(course, subs_dir, base / name, jobs=jobs, sandbox=sandbox)
-            figures.update({"submissions": n, name: seconds})
-            record.write_text(json.dumps(figures, indent=2) + "\n")  # kept before the next one starts
-        print(f"{label:22} {figures[name]:8.1f} s   {n / figures[name]:6.3f} submissions/s", flush=True)
+            state = timed(course, subs_dir, base / name, n=n, jobs=jobs, sandbox=sandbox)
+            figures.update({"submissions": n, name: state["seconds"], f"{name}-run": state})
+            _write_json(record, figures)  # kept before the next one starts
+        run = figures.get(f"{name}-run", {})
+        print(
+            f"{label:22} {figures[name]:8.1f} s   {n / figures[name]:6.3f} submissions/s"
+            f"   (runs: {run.get('runs', 1)}, commit {run.get('commit', '?')},"
+            f" load at start {run.get('load', '?')})",
+            flush=True,
+        )
     return figures
 
 
