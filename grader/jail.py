@@ -10,14 +10,18 @@ the OS allows it; it then:
    submissions folder, the output folder), so no code in the run can read them, and makes the
    interpreter reachable for the run's uid where it lives in a closed home (``expose()``);
 3. sets the resource limits (CPU seconds, address space, file size, processes, open files);
-4. drops to the run's own uid and gid, with no supplementary groups (when started as root);
-5. forks the grading command and stays as the namespace's init: it reaps orphans and, when the
-   command ends, exits with its status. The kernel then kills every process left in the PID
-   namespace, including children that called ``setsid()``.
+4. forks the grading command, which drops to the run's own uid and gid with no supplementary
+   groups (when started as root), and stays as the namespace's init: it reaps orphans and, when
+   the command ends, exits with its status. The kernel then kills every process left in the PID
+   namespace, including children that called ``setsid()``;
+5. seals the hidden tests when the run asks (``Sealer``): once pytest has imported them, and
+   before any student code runs, each hidden test module is covered with an empty file, so the
+   student's code cannot read the hidden tests from disk and copy them into its messages.
 
 CONFIG is JSON: ``{"limits": {"cpu": s, "as": bytes, "fsize": bytes, "nproc": n, "nofile": n},
-"uid": int|null, "hide": [paths], "expose": [paths], "stage": dir, "loopback": bool, "init": bool}``
-(``expose``: paths the run needs under a directory other users cannot enter, see ``expose()``).
+"uid": int|null, "hide": [paths], "expose": [paths], "stage": dir, "loopback": bool, "init": bool,
+"seal": [paths], "seal_with": empty file}`` (``expose``: paths the run needs under a directory
+other users cannot enter, see ``expose()``; ``seal``: the files to cover when asked).
 
 Example (what ``grader.sandbox`` runs)::
 
@@ -25,6 +29,7 @@ Example (what ``grader.sandbox`` runs)::
         python -I -S grader/jail.py '{"limits": {"cpu": 60}, "uid": 200123, ...}' -- python -m pytest ...
 """
 
+import ctypes
 import errno
 import json
 import os
@@ -34,6 +39,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 
 _LIMITS = {
     "cpu": resource.RLIMIT_CPU,
@@ -45,6 +51,9 @@ _LIMITS = {
 _SIOCGIFFLAGS = 0x8913
 _SIOCSIFFLAGS = 0x8914
 _IFF_UP = 0x1
+_MS_BIND = 4096
+# The run's side of the seal handshake (``grader.seal``) finds its two pipe ends here.
+SEAL_ENV = "COURSE_SEAL_FDS"
 
 
 def loopback_up() -> None:
@@ -122,18 +131,66 @@ def drop_privileges(uid: int) -> None:
     os.setuid(uid)
 
 
-def run_as_init(argv: list[str]) -> int:
-    """Fork ``argv``, reap every child until it ends, and return its exit status."""
+class Sealer:
+    """Covers the hidden test modules with an empty file when the run asks, once.
+
+    The run cannot do it itself: it has no right to mount. So the init, which keeps root in the
+    namespaces, listens on a pipe: the grading plugin writes one byte when pytest has collected
+    (imported) every test, and waits for the answer, ``k`` once every file reads as empty, ``e``
+    if one could not be covered. Asking again changes nothing.
+    """
+
+    def __init__(self, paths: list[str], cover: str) -> None:
+        self.paths, self.cover = paths, cover
+        self.request_r, self.request_w = os.pipe()
+        self.answer_r, self.answer_w = os.pipe()
+
+    def child_side(self) -> None:
+        """In the forked command, before exec: keep the run's two ends and say where they are."""
+        os.close(self.request_r)
+        os.close(self.answer_w)
+        os.set_inheritable(self.request_w, True)
+        os.set_inheritable(self.answer_r, True)
+        os.environ[SEAL_ENV] = f"{self.request_w},{self.answer_r}"
+
+    def serve(self) -> None:
+        """In the init: answer the run's request from a thread, while the init reaps."""
+        os.close(self.request_w)
+        os.close(self.answer_r)
+        threading.Thread(target=self._answer, daemon=True).start()
+
+    def _answer(self) -> None:
+        if os.read(self.request_r, 1) == b"":
+            return  # the run ended without asking
+        os.write(self.answer_w, b"k" if self.seal() else b"e")
+
+    def seal(self) -> bool:
+        """Bind the empty file over each path (mount(2) itself: no child for the init to reap)."""
+        libc = ctypes.CDLL(None, use_errno=True)
+        for path in self.paths:
+            if libc.mount(self.cover.encode(), path.encode(), None, _MS_BIND, None) != 0:
+                return False
+        return all(os.stat(path).st_size == 0 for path in self.paths)
+
+
+def run_as_init(argv: list[str], uid: int | None = None, sealer: Sealer | None = None) -> int:
+    """Fork ``argv`` (as ``uid``), reap every child until it ends, and return its exit status."""
     # As PID 1 of the namespace this process gets no default signal actions: forward the
     # ones a parent uses to stop the run, so the command sees them.
     pid = os.fork()
     if pid == 0:
         try:
+            if sealer is not None:
+                sealer.child_side()
+            if uid is not None:
+                drop_privileges(uid)
             os.execvp(argv[0], argv)
         except OSError as exc:
             os.write(2, f"jail: cannot run {argv[0]}: {exc}\n".encode())
         finally:
             os._exit(127)
+    if sealer is not None:
+        sealer.serve()
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda signum, _frame: os.kill(pid, signum))
     while True:
@@ -161,11 +218,15 @@ def main(args: list[str]) -> int:
         hide(config.get("hide", []))
         expose(config.get("expose", []), config["stage"])
     set_limits(config.get("limits", {}))
-    if config.get("uid") is not None:
-        drop_privileges(int(config["uid"]))
+    uid = None if config.get("uid") is None else int(config["uid"])
     if config.get("init"):
-        status = run_as_init(argv)
+        # The init keeps its rights (to seal); only the command drops to the run's uid. The run
+        # cannot signal or trace a process of another uid, so the init stays out of its reach.
+        sealer = Sealer(config["seal"], config["seal_with"]) if config.get("seal") else None
+        status = run_as_init(argv, uid, sealer)
         return status if status >= 0 else 128 - status
+    if uid is not None:
+        drop_privileges(uid)
     os.execvp(argv[0], argv)
     return 127  # not reached
 

@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from grader import hygiene, integrity
+from grader import hygiene, integrity, seal
 from grader.blocking import LoopBlocked, Watchdog
 from grader.loop import GradingLoop, install_wrap_future_hook
 from grader.manifest import Course, Exercise, ManifestError, find_course_file, load_course
@@ -242,6 +242,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.timeout(exercise.timeout))
         elif config.getini("timeout") in (None, "", 0, "0"):
             item.add_marker(pytest.mark.timeout(settings.course().grading.timeout))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Every test module is imported now, and no student code has run yet: from here on the hidden
+    # tests' files read as empty, so a submission cannot copy them into its messages.
+    try:
+        seal.seal_hidden_tests()
+    except seal.SealFailed as exc:
+        pytest.exit(f"{exc}: not grading with the hidden tests readable", returncode=3)
 
 
 # -- the per-test guard -----------------------------------------------------------------------------

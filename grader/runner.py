@@ -173,7 +173,15 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
     command = _command(plan, write_fd, deselect, token_fd)
     ws = plan.workspace
     if plan.isolation is not None and ws is not None:
-        command = wrap_command(command, plan.isolation, plan.course.grading.limits, uid=ws.uid, hide=ws.hide)
+        command = wrap_command(
+            command,
+            plan.isolation,
+            plan.course.grading.limits,
+            uid=ws.uid,
+            hide=ws.hide,
+            seal=ws.hidden_tests(),
+            seal_with=ws.empty,
+        )
         env.update(ws.env())
     with contextlib.ExitStack() as stack:
         workdir = (

@@ -6,7 +6,8 @@ wrapped so that, where the OS allows it, it runs:
 
 - in new network, PID and mount namespaces (``unshare``): no network but a private loopback;
   every process of the run dies with it, ``setsid()`` or not; the course's solutions, the
-  submissions folder and the output folder are covered by an empty tmpfs;
+  submissions folder and the output folder are covered by an empty tmpfs; and the hidden test
+  modules, once pytest has imported them, are covered by an empty file (``jail.Sealer``);
 - as a uid of its own (when the grader runs as root), so it can neither write the gradebook nor
   read another run's directory, and so that the process limit counts this run alone;
 - under resource limits (``course.yml`` ``grading.limits``), applied by ``grader/jail.py``.
@@ -101,8 +102,13 @@ def wrap_command(
     *,
     uid: int | None,
     hide: list[Path] = (),  # type: ignore[assignment]
+    seal: list[Path] = (),  # type: ignore[assignment]
+    seal_with: Path | None = None,
 ) -> list[str]:
     """The command that runs ``argv`` inside the sandbox ``isolation`` allows.
+
+    ``seal`` names the files (the hidden test modules) that the jail covers with the empty file
+    ``seal_with`` when the run asks (``grader.seal``), so that student code cannot read them.
 
     Example::
 
@@ -120,6 +126,8 @@ def wrap_command(
         "stage": tempfile.gettempdir(),
         "loopback": isolation.namespaces,
         "init": isolation.namespaces,
+        "seal": [str(p) for p in seal] if isolation.namespaces and seal_with else [],
+        "seal_with": str(seal_with) if seal_with else None,
     }
     jail = [sys.executable, "-I", "-S", str(JAIL), json.dumps(config), "--"]
     return [*_namespace_prefix(isolation), *jail, *argv]
@@ -181,12 +189,24 @@ def probe() -> Isolation:
     candidates.append(Isolation())
     # pytest lists the workspace's parent while collecting: the temporary directory must be
     # readable by the run's uid too (it is, as /tmp; a private TMPDIR is not).
-    check = [sys.executable, "-I", "-c", "import grader.plugin, pytest, os; os.listdir('../..')"]
+    # With namespaces, a hidden test must also seal: afterwards it reads as empty.
+    check = (
+        "import grader.plugin, pytest, os, sys; from grader.seal import seal_hidden_tests; "
+        "os.listdir('../..'); sealed = seal_hidden_tests(); "
+        "expected = sys.argv[2] == 'seal'; "
+        "sys.exit(0 if sealed == expected and (not sealed or open(sys.argv[1]).read() == '') else 1)"
+    )
     for iso in candidates:
         # A real workspace: the run's uid must reach the temporary directory, the interpreter
-        # and the kit, and a path must hide.
-        with workspace({"course.yml": b""}, {}, isolation=iso, hide=[]) as ws:
-            cmd = wrap_command(check, iso, SandboxLimits(), uid=ws.uid, hide=[ws.submission])
+        # and the kit, a path must hide and a hidden test must seal.
+        hidden = {"course.yml": b"", "solutions/x/hidden/test_x.py": b"x"}
+        with workspace(hidden, {}, isolation=iso, hide=[]) as ws:
+            argv = [sys.executable, "-I", "-c", check, str(ws.hidden_tests()[0])]
+            argv.append("seal" if iso.namespaces else "none")
+            limits, seal = SandboxLimits(), ws.hidden_tests()
+            cmd = wrap_command(
+                argv, iso, limits, uid=ws.uid, hide=[ws.submission], seal=seal, seal_with=ws.empty
+            )
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 done = subprocess.run(cmd, cwd=ws.work, capture_output=True, timeout=60, check=False)
                 if done.returncode == 0:
@@ -224,6 +244,15 @@ class Workspace:
     @property
     def tmp(self) -> Path:
         return self.root / "work" / "tmp"
+
+    @property
+    def empty(self) -> Path:
+        """An empty read-only file: what a sealed hidden test module reads as."""
+        return self.root / "empty"
+
+    def hidden_tests(self) -> list[Path]:
+        """The hidden graders' test modules in this workspace (sealed once pytest has them)."""
+        return sorted(p for p in (self.root / "course").rglob("test_*.py") if p.parent.name == "hidden")
 
     def env(self) -> dict[str, str]:
         """Where the run may write: its own work directory."""
@@ -267,6 +296,7 @@ def workspace(
         _write_tree(ws.course_file.parent, graders)
         _write_tree(ws.submission, student_files)
         ws.tmp.mkdir(parents=True)
+        ws.empty.touch(mode=0o444)
         _chmod_tree(ws.course_file.parent, 0o755, 0o644)
         _chmod_tree(ws.submission, 0o755, 0o644)
         os.chmod(root, 0o755)

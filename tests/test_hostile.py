@@ -27,6 +27,7 @@ from grader.sandbox import UID_BASE, probe, uid_owner
 pytestmark = pytest.mark.slow
 
 MARKER = "course-kit-hostile-marker"
+SECRET = "only-the-hidden-test-says-this"  # a comment in the hidden test: never in any output
 GOOD = """\
 async def fetch_all(urls, latency):
     return list(urls)
@@ -159,6 +160,32 @@ def hostile_submissions(root: Path, out: Path, port: int) -> dict[str, dict[str,
                         return list(urls)[:1]
             """)
         },
+        "copies_the_hidden_tests_into_its_messages": {
+            # Student code runs in the process that imported the hidden tests; it looks for them
+            # near its own file and fails the hidden test with their source as the message.
+            demo: textwrap.dedent("""\
+                import os, pathlib
+
+                def _hidden_sources():
+                    for folder in pathlib.Path(__file__).resolve().parents:
+                        texts = []
+                        for dirpath, _dirs, files in os.walk(folder):
+                            if os.path.basename(dirpath) == "hidden":
+                                for name in files:
+                                    try:
+                                        texts.append(pathlib.Path(dirpath, name).read_text())
+                                    except OSError:
+                                        pass
+                        if texts:
+                            return "".join(texts)
+                    return ""
+
+                async def fetch_all(urls, latency):
+                    if len(urls) > 1:
+                        raise RuntimeError("the hidden tests: " + _hidden_sources())
+                    return list(urls)[:1]
+            """)
+        },
         "fetches_the_answer_over_the_network": {
             demo: textwrap.dedent(f"""\
                 import socket
@@ -255,9 +282,16 @@ def _eventually_no_processes_left() -> list[str]:
     return left
 
 
+def _files_mentioning(out: Path, text: str) -> list[str]:
+    """The files of a batch's output that contain ``text`` (results, feedback, report, ...)."""
+    return sorted(
+        str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and text.encode() in p.read_bytes()
+    )
+
+
 def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyCourse) -> None:
     tiny = TinyCourse(tiny.root, timeout=3)
-    tiny.fetch_all_exercise()
+    tiny.fetch_all_exercise(hidden_comment=SECRET)
     subs = tiny.root / "subs"
     out = tiny.root / "out"
     _write(subs / "alice", {"exercises/demo/demo.py": GOOD})
@@ -293,6 +327,9 @@ def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyC
     assert "before reporting" in by_name["exit_at_import"].exercises["demo"].tests[0].message or (
         "sys.exit" in by_name["exit_at_import"].exercises["demo"].tests[0].message
     )
+    leak = by_name["copies_the_hidden_tests_into_its_messages"].exercises["demo"].tests
+    assert any("the hidden tests:" in t.message for t in leak), "the trick ran, and found nothing"
+    assert _files_mentioning(out, SECRET) == []
     tampered = by_name["patches_pytest_reports"].exercises["demo"].tests
     assert all("grading machinery was changed" in t.message for t in tampered)
     flagged = {r.student for r in summary.results if r.flags}
@@ -303,14 +340,22 @@ def test_hostile_submissions_never_earn_more_than_their_honest_score(tiny: TinyC
         "forges_the_report_pipe",
     } <= flagged
     # The control: without the sandbox these tricks do work, so it is the sandbox that stops them.
-    control = [subs / "fetches_the_answer_over_the_network", subs / "reads_the_reference_solution"]
+    control = [
+        subs / "fetches_the_answer_over_the_network",
+        subs / "reads_the_reference_solution",
+        subs / "copies_the_hidden_tests_into_its_messages",
+    ]
     unsandboxed = grade_batch(
         load_course(tiny.root / "course.yml"), control, tiny.root / "control", sandbox=False, quiet=True
     )
     assert {r.student: r.total for r in unsandboxed.results} == {
         "fetches_the_answer_over_the_network": 3,
         "reads_the_reference_solution": 3,
+        "copies_the_hidden_tests_into_its_messages": 1,
     }
+    assert "feedback/copies_the_hidden_tests_into_its_messages.md" in _files_mentioning(
+        tiny.root / "control", SECRET
+    )
     if os.geteuid() == 0:  # the machines CI runs on: the full sandbox must be in force
         assert probe().namespaces
         assert probe().own_uid
