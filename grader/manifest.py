@@ -150,7 +150,7 @@ class Exercise:
 
 @dataclass(frozen=True)
 class SandboxLimits:
-    """Resource limits of one grading run (one exercise of one submission), set by the sandbox.
+    """Resource limits of one grading process (a submission's pytest run), set by the sandbox.
 
     Generous for honest code (a process pool, thirty threads), small enough that a fork bomb, a
     memory bomb or endless output ends the run instead of the machine.
