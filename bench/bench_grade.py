@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from grader.files import write_atomic  # noqa: E402
 from grader.grading import grade_batch  # noqa: E402
 from grader.manifest import load_course  # noqa: E402
 
@@ -63,13 +64,6 @@ CONFIGS = {  # name: (label, jobs, sandbox)
     "sandbox-2": ("sandbox --jobs 2", 2, True),
     "plain-2": ("no sandbox --jobs 2", 2, False),
 }
-
-
-def _write_json(path: Path, data: dict) -> None:
-    """Replace ``path`` atomically, so a kill never leaves half a record."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n")
-    tmp.replace(path)
 
 
 def _commit() -> str:
@@ -102,13 +96,13 @@ def timed(course, subs_dir: Path, out: Path, *, n: int, jobs: int, sandbox: bool
     state["load"].append(round(os.getloadavg()[0], 2))
     before, start = state["seconds"], time.perf_counter()
 
-    def checkpoint(_result) -> None:
+    def checkpoint(_result=None) -> None:
         state["seconds"] = before + time.perf_counter() - start
-        _write_json(state_file, state)
+        write_atomic(state_file, json.dumps(state, indent=2) + "\n")
 
-    _write_json(state_file, state)
+    checkpoint()  # this run counts from here, even if it is killed before its first submission
     grade_batch(course, [subs_dir], out, jobs=jobs, sandbox=sandbox, quiet=True, on_done=checkpoint)
-    state["seconds"] = before + time.perf_counter() - start
+    checkpoint()
     graded = len(list((out / "results").glob("*.json")))
     assert graded == n, f"{graded} of {n} submissions graded"
     return state
@@ -130,7 +124,7 @@ def measure(course, base: Path, n: int, names: list[str]) -> dict[str, float]:
         if name not in figures:
             state = timed(course, subs_dir, base / name, n=n, jobs=jobs, sandbox=sandbox)
             figures.update({"submissions": n, name: state["seconds"], f"{name}-run": state})
-            _write_json(record, figures)  # kept before the next one starts
+            write_atomic(record, json.dumps(figures, indent=2) + "\n")  # kept before the next one starts
         run = figures.get(f"{name}-run", {})
         print(
             f"{label:22} {figures[name]:8.1f} s   {n / figures[name]:6.3f} submissions/s"

@@ -179,7 +179,7 @@ def _run_once(plan: RunPlan, deselect: list[str]) -> RawRun:
             plan.course.grading.limits,
             uid=ws.uid,
             hide=ws.hide,
-            seal=ws.hidden_tests(),
+            seal=[f for f in plan.test_files if is_hidden(f.as_posix())],
             seal_with=ws.empty,
         )
         env.update(ws.env())

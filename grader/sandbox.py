@@ -199,13 +199,12 @@ def probe() -> Isolation:
     for iso in candidates:
         # A real workspace: the run's uid must reach the temporary directory, the interpreter
         # and the kit, a path must hide and a hidden test must seal.
-        hidden = {"course.yml": b"", "solutions/x/hidden/test_x.py": b"x"}
-        with workspace(hidden, {}, isolation=iso, hide=[]) as ws:
-            argv = [sys.executable, "-I", "-c", check, str(ws.hidden_tests()[0])]
-            argv.append("seal" if iso.namespaces else "none")
-            limits, seal = SandboxLimits(), ws.hidden_tests()
+        hidden_test = "solutions/x/hidden/test_x.py"
+        with workspace({"course.yml": b"", hidden_test: b"x"}, {}, isolation=iso, hide=[]) as ws:
+            seal = [ws.course_file.parent / hidden_test]
+            argv = [sys.executable, "-I", "-c", check, str(seal[0]), "seal" if iso.namespaces else "none"]
             cmd = wrap_command(
-                argv, iso, limits, uid=ws.uid, hide=[ws.submission], seal=seal, seal_with=ws.empty
+                argv, iso, SandboxLimits(), uid=ws.uid, hide=[ws.submission], seal=seal, seal_with=ws.empty
             )
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 done = subprocess.run(cmd, cwd=ws.work, capture_output=True, timeout=60, check=False)
@@ -249,10 +248,6 @@ class Workspace:
     def empty(self) -> Path:
         """An empty read-only file: what a sealed hidden test module reads as."""
         return self.root / "empty"
-
-    def hidden_tests(self) -> list[Path]:
-        """The hidden graders' test modules in this workspace (sealed once pytest has them)."""
-        return sorted(p for p in (self.root / "course").rglob("test_*.py") if p.parent.name == "hidden")
 
     def env(self) -> dict[str, str]:
         """Where the run may write: its own work directory."""
